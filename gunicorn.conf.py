@@ -1,0 +1,58 @@
+"""Gunicorn settings for production: `gunicorn shopfloor.main:app -c gunicorn.conf.py`.
+
+Every value comes from the environment with a sane default. Workers are uvicorn workers from
+the `uvicorn-worker` package (uvicorn's own `uvicorn.workers` is deprecated).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    return value in {"1", "true", "yes", "on"}
+
+
+wsgi_app = "shopfloor.main:app"
+worker_class = "uvicorn_worker.UvicornWorker"
+bind = [os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")]
+workers = _int("GUNICORN_WORKERS", min(multiprocessing.cpu_count() * 2, 8))
+# Seconds a worker may be silent before it is killed and replaced.
+timeout = _int("GUNICORN_TIMEOUT", 60)
+# On SIGTERM, seconds in-flight requests get to finish before workers are killed.
+graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
+keepalive = _int("GUNICORN_KEEPALIVE", 5)
+# Recycle workers now and then (jittered, so they do not all restart together).
+max_requests = _int("GUNICORN_MAX_REQUESTS", 10_000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 1_000)
+backlog = _int("GUNICORN_BACKLOG", 2048)
+# Load the app in each worker: one engine (and connection pool) per process, never shared
+# across a fork.
+preload_app = False
+# The application writes its own structured access log.
+accesslog = None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+proc_name = os.environ.get("GUNICORN_PROC_NAME", "shopfloor")
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# Gunicorn 27 opens a control socket at a fixed path in the home folder by default, so two
+# instances on one machine would fight over it. Off unless a path is given; then each
+# instance must get its own path.
+_control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "").strip()
+if _control_socket:
+    control_socket = _control_socket
+else:
+    control_socket_disable = True
+
+# SO_REUSEPORT lets a new instance bind while an old one drains (blue/green restarts).
+reuse_port = _bool("GUNICORN_REUSE_PORT", False)

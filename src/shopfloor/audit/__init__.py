@@ -1,0 +1,1 @@
+"""The audit module (manifest added with its implementation)."""

@@ -1,0 +1,1 @@
+"""The auth module (manifest added with its implementation)."""

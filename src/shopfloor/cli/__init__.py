@@ -1,0 +1,1 @@
+"""The `shopfloor` command line (Typer). Heavy imports happen inside the commands."""

@@ -1,0 +1,129 @@
+"""The engine, the session factory and the request's unit of work.
+
+One engine per process, created in the application's lifespan and disposed on shutdown.
+Each request gets one session: the `DbSession` dependency commits once after the handler
+returned (before the response is sent) and rolls back on any error. Services only flush.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from sqlalchemy import text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+from shopfloor.core.config import AppSettings
+
+
+def async_url(url: str) -> URL:
+    """Normalise `postgres://` / `postgresql://` URLs to the asyncpg driver."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgres", "postgresql", "postgresql+psycopg2", "postgresql+psycopg"):
+        parsed = parsed.set(drivername="postgresql+asyncpg")
+    return parsed
+
+
+def engine_options(settings: AppSettings) -> dict[str, Any]:
+    server_settings = {
+        "application_name": "shopfloor",
+        "timezone": "UTC",
+        "statement_timeout": str(settings.db_statement_timeout_ms),
+        "lock_timeout": str(settings.db_lock_timeout_ms),
+        # A transaction left open by a crashed worker must not hold locks forever.
+        "idle_in_transaction_session_timeout": str(
+            max(settings.db_statement_timeout_ms * 4, 60_000)
+        ),
+    }
+    return {
+        "pool_size": settings.db_pool_size,
+        "max_overflow": settings.db_max_overflow,
+        "pool_timeout": settings.db_pool_timeout_s,
+        "pool_recycle": settings.db_pool_recycle_s,
+        "pool_pre_ping": settings.db_pool_pre_ping,
+        "echo": settings.db_echo,
+        "connect_args": {
+            "server_settings": server_settings,
+            "timeout": settings.db_connect_timeout_s,
+        },
+    }
+
+
+def create_engine(settings: AppSettings, url: str | None = None) -> AsyncEngine:
+    target = url or settings.database_url
+    if not target:
+        raise RuntimeError("DATABASE_URL is not set and no embedded database was started")
+    return create_async_engine(async_url(target), **engine_options(settings))
+
+
+def create_session_factory(bind: Any) -> async_sessionmaker[AsyncSession]:
+    # expire_on_commit=False: objects stay readable after the unit of work commits, which
+    # lets handlers build responses without another round trip.
+    return async_sessionmaker(bind=bind, expire_on_commit=False, autoflush=False)
+
+
+@dataclass
+class Database:
+    """The process's engine and the factory request sessions come from.
+
+    Tests pass their own `session_factory` (bound to a connection inside an outer
+    transaction) so that everything a request commits is rolled back after the test.
+    """
+
+    engine: AsyncEngine
+    session_factory: async_sessionmaker[AsyncSession] | None = None
+
+    def __post_init__(self) -> None:
+        if self.session_factory is None:
+            self.session_factory = create_session_factory(self.engine)
+
+    def sessions(self) -> async_sessionmaker[AsyncSession]:
+        assert self.session_factory is not None  # set in __post_init__
+        return self.session_factory
+
+    async def ping(self, timeout_s: float) -> None:
+        """`SELECT 1` within `timeout_s`; raises on any failure."""
+        async with asyncio.timeout(timeout_s):
+            async with self.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+def get_database(request: Request) -> Database:
+    database: Database | None = getattr(request.app.state, "database", None)
+    if database is None:
+        raise RuntimeError("the database is not initialised (lifespan not run)")
+    return database
+
+
+async def get_db_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """The request's unit of work: commit once on success, roll back on any error."""
+    database = get_database(request)
+    async with database.sessions()() as session:
+        try:
+            yield session
+            await session.commit()
+        except BaseException:
+            # The original error is what the caller must see; a rollback failing on a
+            # broken connection would only hide it (the pool discards that connection).
+            with contextlib.suppress(SQLAlchemyError, OSError):
+                await session.rollback()
+            raise
+
+
+# scope="function": the exit code (the commit) runs when the handler returns, before the
+# response is sent, so a failed commit still becomes a proper error response.
+DbSession = Annotated[AsyncSession, Depends(get_db_session, scope="function")]

@@ -1,0 +1,105 @@
+"""Classify database exceptions: unavailable (503), unique violation (409), conflict, other.
+
+With asyncpg behind SQLAlchemy the same outage arrives as many types: a pool timeout, a
+`DBAPIError` whose connection was invalidated, plain `OSError`/`ConnectionRefusedError` from
+the socket, raw asyncpg connection errors, or a statement cancelled by `statement_timeout`
+(SQLSTATE 57014). So we look at the whole exception chain and at SQLSTATE codes instead of
+catching `OperationalError` alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.orm.exc import StaleDataError
+
+# SQLSTATE codes meaning "the database cannot serve this now; try again".
+UNAVAILABLE_SQLSTATES = frozenset(
+    {
+        "57014",  # query_canceled (statement_timeout)
+        "55P03",  # lock_not_available (lock_timeout)
+        "57P01",  # admin_shutdown
+        "57P02",  # crash_shutdown
+        "57P03",  # cannot_connect_now
+        "53300",  # too_many_connections
+        "53000",  # insufficient_resources
+    }
+)
+CONFLICT_SQLSTATES = frozenset({"40001", "40P01"})  # serialization failure, deadlock
+UNIQUE_VIOLATION = "23505"
+
+_ASYNCPG_UNAVAILABLE_NAMES = frozenset(
+    {
+        "ConnectionDoesNotExistError",
+        "ConnectionFailureError",
+        "ConnectionRejectionError",
+        "PostgresConnectionError",
+        "CannotConnectNowError",
+        "TooManyConnectionsError",
+        "AdminShutdownError",
+        "CrashShutdownError",
+        "QueryCanceledError",
+        "InternalClientError",
+    }
+)
+
+
+def exception_chain(exc: BaseException, limit: int = 10) -> Iterator[BaseException]:
+    """`exc`, the DBAPI error it wraps, and their causes, each once."""
+    seen: set[int] = set()
+    pending: list[BaseException] = [exc]
+    while pending and len(seen) < limit:
+        current = pending.pop(0)
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        orig = getattr(current, "orig", None)
+        for nested in (orig, current.__cause__, current.__context__):
+            if isinstance(nested, BaseException):
+                pending.append(nested)
+
+
+def sqlstate_of(exc: BaseException) -> str | None:
+    for item in exception_chain(exc):
+        state = getattr(item, "sqlstate", None) or getattr(item, "pgcode", None)
+        if isinstance(state, str) and len(state) == 5:
+            return state
+    return None
+
+
+def constraint_name_of(exc: BaseException) -> str | None:
+    for item in exception_chain(exc):
+        name = getattr(item, "constraint_name", None)
+        if isinstance(name, str) and name:
+            return name
+    return None
+
+
+def is_database_unavailable(exc: BaseException) -> bool:
+    if isinstance(exc, sa_exc.IntegrityError):
+        return False
+    for item in exception_chain(exc):
+        if isinstance(item, sa_exc.TimeoutError):  # pool exhausted
+            return True
+        if isinstance(item, sa_exc.DBAPIError) and item.connection_invalidated:
+            return True
+        if isinstance(item, sa_exc.DisconnectionError):
+            return True
+        if isinstance(item, OSError):  # ConnectionRefusedError, TimeoutError, socket errors
+            return True
+        if type(item).__name__ in _ASYNCPG_UNAVAILABLE_NAMES and "asyncpg" in type(item).__module__:
+            return True
+    state = sqlstate_of(exc)
+    return state is not None and (state in UNAVAILABLE_SQLSTATES or state.startswith("08"))
+
+
+def is_unique_violation(exc: BaseException) -> bool:
+    return isinstance(exc, sa_exc.IntegrityError) and sqlstate_of(exc) == UNIQUE_VIOLATION
+
+
+def is_concurrency_conflict(exc: BaseException) -> bool:
+    if isinstance(exc, StaleDataError):
+        return True
+    return sqlstate_of(exc) in CONFLICT_SQLSTATES

@@ -1,0 +1,98 @@
+"""The application's error types.
+
+An `AppError` carries a stable UPPER_SNAKE code, an HTTP status, parameters for its message
+and optional details. The text itself comes from the message catalogues, in the caller's
+language, when the exception handler renders the error envelope.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+
+class AppError(Exception):
+    """Base for every error the API answers on purpose."""
+
+    code: ClassVar[str] = "INTERNAL_ERROR"
+    status_code: ClassVar[int] = 500
+
+    def __init__(
+        self,
+        *,
+        params: Mapping[str, Any] | None = None,
+        details: Sequence[Mapping[str, Any]] | None = None,
+        headers: Mapping[str, str] | None = None,
+        code: str | None = None,
+    ) -> None:
+        self.params: dict[str, Any] = dict(params or {})
+        self.details: list[dict[str, Any]] = [dict(item) for item in details or ()]
+        self.headers: dict[str, str] = dict(headers or {})
+        if code is not None:
+            self.code = code  # type: ignore[misc]
+        super().__init__(self.code)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(code={self.code!r}, params={self.params!r})"
+
+
+class BadRequestError(AppError):
+    code = "BAD_REQUEST"
+    status_code = 400
+
+
+class AuthenticationError(AppError):
+    code = "AUTHENTICATION_REQUIRED"
+    status_code = 401
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.headers.setdefault("WWW-Authenticate", "Bearer")
+
+
+class PermissionDeniedError(AppError):
+    code = "PERMISSION_DENIED"
+    status_code = 403
+
+
+class NotFoundError(AppError):
+    code = "NOT_FOUND"
+    status_code = 404
+
+
+class ConflictError(AppError):
+    code = "CONFLICT"
+    status_code = 409
+
+
+class PreconditionFailedError(AppError):
+    code = "PRECONDITION_FAILED"
+    status_code = 412
+
+
+class PreconditionRequiredError(AppError):
+    code = "PRECONDITION_REQUIRED"
+    status_code = 428
+
+
+class ValidationFailedError(AppError):
+    """A business rule on the input failed after schema validation passed."""
+
+    code = "VALIDATION_ERROR"
+    status_code = 422
+
+
+class TooManyRequestsError(AppError):
+    code = "TOO_MANY_REQUESTS"
+    status_code = 429
+
+    def __init__(self, *, retry_after_s: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.retry_after_s = max(1, int(retry_after_s))
+        self.headers["Retry-After"] = str(self.retry_after_s)
+        self.params.setdefault("retry_after", self.retry_after_s)
+
+
+class ServiceUnavailableError(AppError):
+    code = "DATABASE_UNAVAILABLE"
+    status_code = 503

@@ -1,0 +1,80 @@
+"""Who is calling: the principal, the authentication hook and permission checks.
+
+Core defines the contract; the `auth` module supplies the implementation by registering a
+`PrincipalResolver` at startup (manifest `provides=("authentication",)`). Every module guards
+its routes with `CurrentPrincipal` or `require_permission(...)` and never imports `auth`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Annotated, Protocol
+
+from fastapi import Depends, Request
+from fastapi.security import OAuth2PasswordBearer
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shopfloor.core.database import DbSession
+from shopfloor.core.errors import AuthenticationError, PermissionDeniedError
+
+# The token URL is where the auth module mounts its OAuth2 password endpoint; /docs uses it
+# for the Authorize button.
+TOKEN_URL = "/api/v1/auth/token"  # noqa: S105 (a path, not a secret)
+
+AUTHENTICATION = "authentication"
+
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl=TOKEN_URL, auto_error=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """The authenticated caller, as every module sees it."""
+
+    user_id: uuid.UUID
+    organization_id: uuid.UUID
+    role: str
+    permissions: frozenset[str] = field(default_factory=frozenset)
+
+    def can(self, permission: str) -> bool:
+        return permission in self.permissions
+
+
+class PrincipalResolver(Protocol):
+    def __call__(
+        self, *, token: str, db_session: AsyncSession, request: Request
+    ) -> Awaitable[Principal]: ...
+
+
+def set_principal_resolver(state: object, resolver: PrincipalResolver) -> None:
+    state.principal_resolver = resolver  # type: ignore[attr-defined]
+
+
+async def get_current_principal(
+    request: Request,
+    db_session: DbSession,
+    token: Annotated[str | None, Depends(oauth2_scheme)],
+) -> Principal:
+    resolver: PrincipalResolver | None = getattr(request.app.state, "principal_resolver", None)
+    if resolver is None or not token:
+        raise AuthenticationError()
+    principal = await resolver(token=token, db_session=db_session, request=request)
+    # Read by the access log, which runs outside the dependency system.
+    request.state.user_id = str(principal.user_id)
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal, Depends(get_current_principal)]
+
+
+def require_permission(permission: str) -> Callable[..., Awaitable[Principal]]:
+    """A dependency that answers 403 unless the caller's role grants `permission`."""
+
+    async def check_permission(principal: CurrentPrincipal) -> Principal:
+        if not principal.can(permission):
+            raise PermissionDeniedError(params={"permission": permission})
+        return principal
+
+    check_permission.__name__ = f"require_{permission.replace(':', '_')}"
+    return check_permission

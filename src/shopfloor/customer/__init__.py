@@ -1,0 +1,1 @@
+"""The customer module (manifest added with its implementation)."""

@@ -1,0 +1,1 @@
+"""The user module (manifest added with its implementation)."""

@@ -1,0 +1,1 @@
+"""The work_center module (manifest added with its implementation)."""

@@ -1,0 +1,1 @@
+"""The work_order module (manifest added with its implementation)."""

@@ -1,0 +1,137 @@
+"""Fixtures shared by the whole suite.
+
+- One PostgreSQL database per test session, created fresh and migrated with Alembic.
+- `client`: the real application over ASGI; each test runs inside an outer transaction and
+  every commit becomes a savepoint, so nothing a test writes survives it.
+- `live_client`: the same application on a real connection pool, for tests that need truly
+  concurrent transactions. Its data is committed; tests keep apart by using their own
+  organisations, and the whole database is dropped at the end of the session.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
+
+# Test settings: fixed values so module settings validate without an env file. Hashing
+# parameters are cheap here; the production defaults are checked by their own tests.
+os.environ["APP_ENV"] = "test"
+os.environ.setdefault("AUTH_JWT_SECRET", "test-signing-key-0123456789abcdef-0123456789")
+os.environ.setdefault("AUTH_ARGON2_TIME_COST", "1")
+os.environ.setdefault("AUTH_ARGON2_MEMORY_COST", "8192")
+os.environ.setdefault("AUTH_ARGON2_PARALLELISM", "1")
+
+from shopfloor.core.config import AppSettings  # noqa: E402
+from shopfloor.core.database import Database, create_engine  # noqa: E402
+from shopfloor.core.registry import discover_modules  # noqa: E402
+from shopfloor.main import create_app  # noqa: E402
+from tests.support import migrations  # noqa: E402
+from tests.support.database import temporary_database  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with temporary_database(Path(tmp_path_factory.mktemp("db"))) as url:
+        migrations.upgrade(url)
+        yield url
+
+
+def make_settings(database_url: str, **overrides: object) -> AppSettings:
+    values: dict[str, object] = {
+        "app_env": "test",
+        "database_url": database_url,
+        "enabled_modules": list(discover_modules()),
+        "log_level": "WARNING",
+        "db_pool_size": 25,
+        "db_max_overflow": 5,
+    }
+    values.update(overrides)
+    return AppSettings(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str) -> AppSettings:
+    return make_settings(database_url)
+
+
+@pytest.fixture(scope="session")
+async def engine(settings: AppSettings) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(settings)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def app(settings: AppSettings) -> FastAPI:
+    return create_app(settings, configure_logs=False)
+
+
+@pytest.fixture
+async def db_connection(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    async with engine.connect() as connection:
+        transaction = await connection.begin()
+        try:
+            yield connection
+        finally:
+            if transaction.is_active:
+                await transaction.rollback()
+
+
+@pytest.fixture
+def session_factory(db_connection: AsyncConnection) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(
+        bind=db_connection,
+        expire_on_commit=False,
+        autoflush=False,
+        join_transaction_mode="create_savepoint",
+    )
+
+
+@pytest.fixture
+async def db_session(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> AsyncIterator[AsyncSession]:
+    """A session inside the test's transaction, for arranging data and checking results."""
+    async with session_factory() as session:
+        yield session
+
+
+def asgi_client(app: FastAPI) -> httpx.AsyncClient:
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    return httpx.AsyncClient(transport=transport, base_url="http://testserver")
+
+
+@pytest.fixture
+async def client(
+    app: FastAPI, engine: AsyncEngine, session_factory: async_sessionmaker[AsyncSession]
+) -> AsyncIterator[httpx.AsyncClient]:
+    app.state.database = Database(engine=engine, session_factory=session_factory)
+    try:
+        async with asgi_client(app) as http:
+            yield http
+    finally:
+        app.state.database = None
+
+
+@pytest.fixture
+async def live_client(app: FastAPI, engine: AsyncEngine) -> AsyncIterator[httpx.AsyncClient]:
+    """Requests on their own pooled connections, committing for real (for concurrency)."""
+    app.state.database = Database(engine=engine)
+    try:
+        async with asgi_client(app) as http:
+            yield http
+    finally:
+        app.state.database = None
+
+
+@pytest.fixture
+async def live_session(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
+    """A committing session for arranging data that `live_client` requests must see."""
+    async with async_sessionmaker(bind=engine, expire_on_commit=False)() as session:
+        yield session
