@@ -30,6 +30,7 @@ from shopfloor.core.registry import (
     discover_modules,
     import_models,
     load_module_settings,
+    module_permissions,
     mount_modules,
     openapi_tags,
     resolve_modules,
@@ -169,6 +170,7 @@ def create_app(
     app.state.field_messages = MessageBook(
         FIELD_MESSAGES, *(m.field_messages for m in installed.values())
     )
+    app.state.module_permissions = module_permissions(enabled)
     app.state.constraint_errors = {
         name: code for m in installed.values() for name, code in m.constraint_errors.items()
     }

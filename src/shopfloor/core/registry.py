@@ -77,6 +77,9 @@ class ModuleManifest:
     requires: tuple[str, ...] = ()
     extra_mounts: tuple[ExtraMount, ...] = ()
     on_startup: Callable[[StartupContext], None] | str | None = None
+    # Permissions a module adds on top of the built-in role matrix: permission -> roles.
+    # Used by modules added after the core product (for example scaffolded ones).
+    permissions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def prefixes(self) -> list[str]:
         return [normalise_prefix(self.prefix)] + [
@@ -349,6 +352,16 @@ def mount_modules(app: FastAPI, ordered: Sequence[ModuleManifest], api_prefix: s
             )
     app.include_router(api)
     return len(api.routes)
+
+
+def module_permissions(ordered: Sequence[ModuleManifest]) -> dict[str, frozenset[str]]:
+    """Role -> the permissions enabled modules grant it through their manifests."""
+    granted: dict[str, set[str]] = {}
+    for manifest in ordered:
+        for permission, roles in manifest.permissions.items():
+            for role in roles:
+                granted.setdefault(role, set()).add(permission)
+    return {role: frozenset(permissions) for role, permissions in granted.items()}
 
 
 def run_startup_hooks(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Annotated, Protocol
 
 from fastapi import Depends, Request
@@ -60,6 +60,10 @@ async def get_current_principal(
     if resolver is None or not token:
         raise AuthenticationError()
     principal = await resolver(token=token, db_session=db_session, request=request)
+    granted: dict[str, frozenset[str]] = getattr(request.app.state, "module_permissions", {})
+    extra = granted.get(principal.role)
+    if extra:
+        principal = replace(principal, permissions=principal.permissions | extra)
     # Read by the access log, which runs outside the dependency system.
     request.state.user_id = str(principal.user_id)
     return principal
