@@ -91,6 +91,8 @@ FIELD_MESSAGES: Catalogue = {
         "zh-TW": "不允許的欄位。",
         "en": "This field is not allowed.",
     },
+    # Partial updates: an omitted field stays unchanged, an explicit null is refused.
+    "not_nullable": {"zh-TW": "此欄位不可為 null。", "en": "This field cannot be null."},
     "string_type": {"zh-TW": "必須是字串。", "en": "Must be a string."},
     "string_too_short": {
         "zh-TW": "長度至少需 {min_length} 個字元。",

@@ -29,7 +29,7 @@ def _blank_to_none(value: str) -> str | None:
 def _reject_null(value: object) -> object:
     # Runs only for values the client sent: omitting a field keeps it, null is an error.
     if value is None:
-        raise PydanticCustomError("null_not_allowed", "This field cannot be null.")
+        raise PydanticCustomError("not_nullable", "This field cannot be null.")
     return value
 
 

@@ -49,7 +49,7 @@ WorkCenterDescription = Annotated[
 def _reject_null(value: object) -> object:
     # Runs only for values the client sent: omitting a field keeps it, null is an error.
     if value is None:
-        raise PydanticCustomError("null_not_allowed", "This field cannot be null.")
+        raise PydanticCustomError("not_nullable", "This field cannot be null.")
     return value
 
 
