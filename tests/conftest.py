@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -27,12 +28,13 @@ os.environ.setdefault("AUTH_ARGON2_TIME_COST", "1")
 os.environ.setdefault("AUTH_ARGON2_MEMORY_COST", "8192")
 os.environ.setdefault("AUTH_ARGON2_PARALLELISM", "1")
 
-from shopfloor.core.config import AppSettings  # noqa: E402
-from shopfloor.core.database import Database, create_engine  # noqa: E402
-from shopfloor.core.registry import discover_modules  # noqa: E402
-from shopfloor.main import create_app  # noqa: E402
-from tests.support import migrations  # noqa: E402
-from tests.support.database import temporary_database  # noqa: E402
+from shopfloor.core.config import AppSettings
+from shopfloor.core.database import Database, create_engine
+from shopfloor.core.registry import discover_modules
+from shopfloor.main import create_app
+from tests.support import migrations
+from tests.support.database import temporary_database
+from tests.support.identity import MakeUser, TestUser, create_organization, user_factory
 
 
 @pytest.fixture(scope="session")
@@ -135,3 +137,38 @@ async def live_session(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
     """A committing session for arranging data that `live_client` requests must see."""
     async with async_sessionmaker(bind=engine, expire_on_commit=False)() as session:
         yield session
+
+
+# -- identities: organisations, users and their tokens (see tests/support/identity.py) --------
+
+
+@pytest.fixture
+async def org(db_session: AsyncSession) -> uuid.UUID:
+    """A new organisation inside the test's transaction."""
+    return await create_organization(db_session)
+
+
+@pytest.fixture
+def make_user(db_session: AsyncSession, org: uuid.UUID) -> MakeUser:
+    """`await make_user(role=..., organization_id=..., ...)` -> a TestUser with a valid token."""
+    return user_factory(db_session, org)
+
+
+@pytest.fixture
+async def admin(make_user: MakeUser) -> TestUser:
+    """An admin of `org`."""
+    return await make_user(role="admin")
+
+
+@pytest.fixture
+async def live_org(live_session: AsyncSession) -> uuid.UUID:
+    """A new organisation, committed (for `live_client` tests)."""
+    organization_id = await create_organization(live_session)
+    await live_session.commit()
+    return organization_id
+
+
+@pytest.fixture
+def live_make_user(live_session: AsyncSession, live_org: uuid.UUID) -> MakeUser:
+    """Like `make_user`, but every user is committed (for `live_client` tests)."""
+    return user_factory(live_session, live_org, commit=True)

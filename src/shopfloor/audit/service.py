@@ -1,0 +1,184 @@
+"""Recording and reading audit entries.
+
+`record` adds the entry to the caller's session and flushes, so it commits or rolls back with
+the change it describes: a change that fails leaves no entry.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, time
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import ColumnElement
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shopfloor.audit.exceptions import AuditLogNotFoundError
+from shopfloor.audit.models import AuditLog
+from shopfloor.audit.schemas import AuditLogFilters, AuditLogRead
+from shopfloor.core.context import RequestContext
+from shopfloor.core.ids import uuid7
+from shopfloor.core.pagination import Page, PageParams
+from shopfloor.core.repository import OrganizationRepository
+
+entries = OrganizationRepository(AuditLog)
+
+_last_id = 0
+
+
+def _next_id() -> uuid.UUID:
+    """A UUIDv7 greater than the previous one from this process.
+
+    Entries written by one transaction share `occurred_at` (the transaction's start); ids that
+    only grow keep them in the order they were written.
+    """
+    global _last_id
+    value = uuid7().int
+    if value <= _last_id:
+        value = _last_id + 1
+    _last_id = value
+    return uuid.UUID(int=value)
+
+
+def json_safe(value: Any) -> Any:
+    """A JSON-serialisable copy: UUID, dates, Decimal and Enum become strings."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, Enum):
+        return value.value if isinstance(value.value, str) else str(value.value)
+    if isinstance(value, (uuid.UUID, Decimal)):
+        return str(value)
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(key): json_safe(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [json_safe(item) for item in value]
+    return str(value)
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """`{field: [old, new]}` for the fields whose value differs (a missing key counts as None)."""
+    changes: dict[str, list[Any]] = {}
+    for key in [*before, *(key for key in after if key not in before)]:
+        old, new = json_safe(before.get(key)), json_safe(after.get(key))
+        if old != new:
+            changes[key] = [old, new]
+    return changes
+
+
+async def record(
+    *,
+    db_session: AsyncSession,
+    organization_id: uuid.UUID | None,
+    action: str,
+    resource_type: str,
+    resource_id: uuid.UUID | None,
+    resource_key: str | None = None,
+    actor_id: uuid.UUID | None,
+    actor_role: str | None,
+    changes: Mapping[str, Sequence[Any]] | None = None,
+    reason: str | None = None,
+    context: RequestContext | None = None,
+) -> None:
+    """Add one audit entry to the current transaction."""
+    db_session.add(
+        AuditLog(
+            id=_next_id(),
+            organization_id=organization_id,
+            actor_id=actor_id,
+            actor_role=actor_role,
+            action=action,
+            resource_type=resource_type,
+            resource_id=resource_id,
+            resource_key=resource_key,
+            changes=(
+                {str(field): [json_safe(item) for item in pair] for field, pair in changes.items()}
+                if changes
+                else None
+            ),
+            reason=reason,
+            request_id=context.request_id if context else None,
+            client_address=context.client_address if context else None,
+            user_agent=context.user_agent if context else None,
+        )
+    )
+    await db_session.flush()
+
+
+def _conditions(filters: AuditLogFilters) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if filters.resource_type is not None:
+        conditions.append(AuditLog.resource_type == filters.resource_type)
+    if filters.resource_id is not None:
+        conditions.append(AuditLog.resource_id == filters.resource_id)
+    if filters.actor_id is not None:
+        conditions.append(AuditLog.actor_id == filters.actor_id)
+    if filters.action is not None:
+        conditions.append(AuditLog.action == filters.action)
+    if filters.request_id is not None:
+        conditions.append(AuditLog.request_id == filters.request_id)
+    if filters.occurred_from is not None:
+        conditions.append(AuditLog.occurred_at >= filters.occurred_from)
+    if filters.occurred_to is not None:
+        conditions.append(AuditLog.occurred_at <= filters.occurred_to)
+    return conditions
+
+
+def _page_of(page: Page[AuditLog]) -> Page[AuditLogRead]:
+    return Page(
+        items=[AuditLogRead.model_validate(entry) for entry in page.items],
+        total=page.total,
+        page=page.page,
+        page_size=page.page_size,
+    )
+
+
+async def list_entries(
+    *,
+    db_session: AsyncSession,
+    organization_id: uuid.UUID,
+    filters: AuditLogFilters,
+    params: PageParams,
+) -> Page[AuditLogRead]:
+    """The organisation's entries matching `filters`, newest first."""
+    page = await entries.paginate(
+        db_session,
+        *_conditions(filters),
+        organization_id=organization_id,
+        params=params,
+        order_by=(AuditLog.occurred_at.desc(), AuditLog.id.desc()),
+    )
+    return _page_of(page)
+
+
+async def get_entry(
+    *, db_session: AsyncSession, organization_id: uuid.UUID, entry_id: uuid.UUID
+) -> AuditLogRead:
+    entry = await entries.get(db_session, entry_id, organization_id=organization_id)
+    if entry is None:
+        raise AuditLogNotFoundError()
+    return AuditLogRead.model_validate(entry)
+
+
+async def resource_history(
+    *,
+    db_session: AsyncSession,
+    organization_id: uuid.UUID,
+    resource_type: str,
+    resource_id: uuid.UUID,
+    params: PageParams,
+) -> Page[AuditLogRead]:
+    """Everything recorded about one resource, oldest first."""
+    page = await entries.paginate(
+        db_session,
+        AuditLog.resource_type == resource_type,
+        AuditLog.resource_id == resource_id,
+        organization_id=organization_id,
+        params=params,
+        order_by=(AuditLog.occurred_at, AuditLog.id),
+    )
+    return _page_of(page)

@@ -1,0 +1,66 @@
+"""Dependencies of the auth routes: settings, the token codec, the login form, start-up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Form, Request
+
+from shopfloor.auth.config import AuthSettings
+from shopfloor.auth.constants import PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH
+from shopfloor.auth.service import BearerResolver
+from shopfloor.auth.tokens import TokenCodec
+from shopfloor.core.registry import StartupContext, settings_of
+from shopfloor.core.security import set_principal_resolver
+
+
+def install(context: StartupContext) -> None:
+    """Manifest startup hook: build the token codec once and register the bearer resolver."""
+    settings = context.settings
+    if not isinstance(settings, AuthSettings):
+        raise RuntimeError("the auth module started without its settings")
+    codec = TokenCodec(settings)
+    context.app.state.auth_token_codec = codec
+    set_principal_resolver(context.app.state, BearerResolver(codec))
+
+
+def get_auth_settings(request: Request) -> AuthSettings:
+    return settings_of(request.app, "auth", AuthSettings)
+
+
+def get_token_codec(request: Request) -> TokenCodec:
+    codec = getattr(request.app.state, "auth_token_codec", None)
+    if not isinstance(codec, TokenCodec):
+        raise RuntimeError("the auth module is not started")
+    return codec
+
+
+AuthConfig = Annotated[AuthSettings, Depends(get_auth_settings)]
+Codec = Annotated[TokenCodec, Depends(get_token_codec)]
+
+
+@dataclass(frozen=True, slots=True)
+class LoginCredentials:
+    email: str
+    password: str
+
+
+async def login_form(
+    username: Annotated[
+        str,
+        Form(min_length=1, max_length=USERNAME_MAX_LENGTH, description="Your email address."),
+    ],
+    password: Annotated[str, Form(min_length=1, max_length=PASSWORD_MAX_LENGTH)],
+    grant_type: Annotated[
+        str | None, Form(pattern="^password$", description='Optional; "password" if sent.')
+    ] = None,
+    scope: Annotated[str, Form(max_length=1024, description="Ignored.")] = "",
+    client_id: Annotated[str | None, Form(max_length=256, description="Ignored.")] = None,
+    client_secret: Annotated[str | None, Form(max_length=256, description="Ignored.")] = None,
+) -> LoginCredentials:
+    """The OAuth2 password grant form, as sent by the Authorize dialog of /docs."""
+    return LoginCredentials(email=username, password=password)
+
+
+LoginForm = Annotated[LoginCredentials, Depends(login_form)]

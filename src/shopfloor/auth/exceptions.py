@@ -1,0 +1,39 @@
+"""Errors of the auth module; codes are translated in constants.MESSAGES."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shopfloor.core.errors import AppError, AuthenticationError, TooManyRequestsError
+
+
+class InvalidCredentialsError(AuthenticationError):
+    """Unknown email, wrong password or inactive account: one answer for all three."""
+
+    code = "INVALID_CREDENTIALS"
+
+
+class InvalidTokenError(AuthenticationError):
+    """Any token that fails a check; the answer never says which check."""
+
+    code = "INVALID_TOKEN"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+
+
+class LoginThrottledError(TooManyRequestsError):
+    code = "LOGIN_THROTTLED"
+
+
+class RecordedFailure(Exception):  # noqa: N818 (a signal carrying an error, not an error itself)
+    """A refusal whose trace (failure counters, audit entry, revoked tokens) must be kept.
+
+    The service raises it after writing to the session; the route answers `error` and lets
+    the request's unit of work commit, which an ordinary exception would roll back.
+    """
+
+    def __init__(self, error: AppError) -> None:
+        super().__init__(error.code)
+        self.error = error

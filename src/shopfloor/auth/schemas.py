@@ -1,0 +1,58 @@
+"""Request and response shapes of the auth routes."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from shopfloor.core.envelope import Envelope
+
+# Refresh tokens we issue are about 400 characters; anything far longer is not one of ours.
+RefreshTokenText = Annotated[str, Field(min_length=1, max_length=4096)]
+
+
+class TokenPair(BaseModel):
+    access_token: str = Field(description="Send as `Authorization: Bearer <token>`.")
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105
+    expires_in: int = Field(description="Seconds until the access token expires.")
+    refresh_token: str = Field(
+        description="One-time use: exchange it at /auth/refresh for a new pair."
+    )
+    refresh_expires_in: int = Field(description="Seconds until the refresh token expires.")
+
+
+class TokenEnvelope(Envelope[TokenPair]):
+    """The success envelope, plus the OAuth2 token fields (RFC 6749, section 5.1) at the top
+    level, where OAuth2 clients such as the Authorize dialog of /docs read them."""
+
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105
+    expires_in: int
+    refresh_token: str
+
+    @classmethod
+    def of(cls, pair: TokenPair) -> TokenEnvelope:
+        return cls(
+            data=pair,
+            access_token=pair.access_token,
+            token_type=pair.token_type,
+            expires_in=pair.expires_in,
+            refresh_token=pair.refresh_token,
+        )
+
+
+class RefreshRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    refresh_token: RefreshTokenText
+
+
+class LogoutRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    refresh_token: RefreshTokenText
+
+
+class SignedOut(BaseModel):
+    revoked_refresh_tokens: int = Field(description="Refresh tokens that stopped working now.")

@@ -1,0 +1,51 @@
+"""Password hashing settings.
+
+The user module stores and checks password hashes, so it owns these settings. They keep the
+`AUTH_` prefix because operators tune them together with the other sign-in settings
+(docs/auth.md lists them all).
+
+The defaults take about 70 ms per hash on a 2-core server (argon2id, 24 MiB, 3 passes, one
+lane). Raising them makes every sign-in slower; lowering them makes stolen hashes cheaper to
+crack. Hashes made with other parameters are upgraded on the user's next sign-in.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_TIME_COST = 3
+DEFAULT_MEMORY_COST_KIB = 24 * 1024
+DEFAULT_PARALLELISM = 1
+DEFAULT_HASH_CONCURRENCY = 2
+
+
+class PasswordSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="AUTH_", extra="ignore")
+
+    argon2_time_cost: int = Field(
+        default=DEFAULT_TIME_COST, ge=1, le=20, description="Argon2id passes over memory."
+    )
+    argon2_memory_cost: int = Field(
+        default=DEFAULT_MEMORY_COST_KIB,
+        ge=8 * 1024,
+        le=1024 * 1024,
+        description="Argon2id memory per hash, in KiB.",
+    )
+    argon2_parallelism: int = Field(
+        default=DEFAULT_PARALLELISM, ge=1, le=16, description="Argon2id lanes (threads) per hash."
+    )
+    # Hashes run in worker threads; this bounds how many run at once per process so a burst
+    # of sign-ins queues instead of taking every core and every thread.
+    password_hash_concurrency: int = Field(default=DEFAULT_HASH_CONCURRENCY, ge=1, le=64)
+
+    def production_problems(self) -> list[str]:
+        problems: list[str] = []
+        if self.argon2_memory_cost < 19 * 1024 or (
+            self.argon2_memory_cost < 46 * 1024 and self.argon2_time_cost < 2
+        ):
+            problems.append(
+                "AUTH_ARGON2_MEMORY_COST / AUTH_ARGON2_TIME_COST are below the OWASP minimum "
+                "for argon2id (19 MiB with 2 passes, or 46 MiB with 1 pass)"
+            )
+        return problems

@@ -1,0 +1,232 @@
+"""Request and response shapes of the user module (and the results its service returns).
+
+Request schemas forbid unknown fields, so a body that tries to set `organization_id`,
+`token_version` or `password_hash` is refused with 422 instead of being silently ignored.
+No response schema has a password hash field.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from shopfloor.user.constants import (
+    EMAIL_LOCAL_MAX_LENGTH,
+    EMAIL_MAX_LENGTH,
+    FULL_NAME_MAX_LENGTH,
+    ORGANIZATION_NAME_MAX_LENGTH,
+    ORGANIZATION_SLUG_MAX_LENGTH,
+    PASSWORD_MAX_LENGTH,
+    PASSWORD_MIN_LENGTH,
+    Role,
+)
+
+# Deliberately simple: one @, no spaces or control characters, a dot in the domain. Whether
+# the address really receives mail is not something a syntax check can know.
+_EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$")
+_NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f]*$"
+
+
+def _check_email(value: str) -> str:
+    local, _, domain = value.rpartition("@")
+    if (
+        not _EMAIL.fullmatch(value)
+        or len(local) > EMAIL_LOCAL_MAX_LENGTH
+        or domain.startswith(".")
+        or domain.endswith(".")
+        or ".." in domain
+    ):
+        raise PydanticCustomError("email", "Must be a valid email address.")
+    return value
+
+
+Email = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, to_lower=True, min_length=3, max_length=EMAIL_MAX_LENGTH
+    ),
+    AfterValidator(_check_email),
+    Field(description="Unique per installation, case-insensitive; stored in lower case."),
+]
+FullName = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True,
+        min_length=1,
+        max_length=FULL_NAME_MAX_LENGTH,
+        pattern=_NO_CONTROL_CHARACTERS,
+    ),
+]
+Password = Annotated[
+    str,
+    Field(
+        min_length=PASSWORD_MIN_LENGTH,
+        max_length=PASSWORD_MAX_LENGTH,
+        description=f"{PASSWORD_MIN_LENGTH} to {PASSWORD_MAX_LENGTH} characters.",
+    ),
+]
+OrganizationName = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True,
+        min_length=1,
+        max_length=ORGANIZATION_NAME_MAX_LENGTH,
+        pattern=_NO_CONTROL_CHARACTERS,
+    ),
+]
+OrganizationSlug = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True,
+        to_lower=True,
+        min_length=2,
+        max_length=ORGANIZATION_SLUG_MAX_LENGTH,
+        pattern=r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$",
+    ),
+]
+
+_ROLE_CHOICES = ", ".join(f"'{role.value}'" for role in Role)
+
+
+class _Request(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# -- requests ----------------------------------------------------------------------------------
+
+
+class OrganizationCreate(_Request):
+    name: OrganizationName
+    slug: OrganizationSlug
+
+
+class UserCreate(_Request):
+    """A new account in the caller's organisation; it can sign in at once."""
+
+    email: Email
+    full_name: FullName
+    role: Role
+    password: Password
+
+
+class UserUpdate(_Request):
+    """Change an account's name, role or active flag; send only what changes."""
+
+    full_name: FullName | None = None
+    role: Role | None = None
+    is_active: bool | None = None
+
+    @field_validator("full_name", "role", "is_active", mode="before")
+    @classmethod
+    def _refuse_null(cls, value: Any, info: ValidationInfo) -> Any:
+        # Omitting a field leaves it unchanged; null is not a value any of them can take.
+        if value is None:
+            if info.field_name == "role":
+                raise PydanticCustomError(
+                    "enum", "Input should be {expected}", {"expected": _ROLE_CHOICES}
+                )
+            if info.field_name == "is_active":
+                raise PydanticCustomError("bool_type", "Input should be a valid boolean")
+            raise PydanticCustomError("string_type", "Input should be a valid string")
+        return value
+
+
+class UserSelfUpdate(_Request):
+    """What anyone may change about themselves: their name."""
+
+    full_name: FullName
+
+
+class PasswordChange(_Request):
+    current_password: Annotated[str, Field(min_length=1, max_length=PASSWORD_MAX_LENGTH)]
+    new_password: Password
+
+
+class PasswordReset(_Request):
+    new_password: Password
+
+
+# -- responses ---------------------------------------------------------------------------------
+
+
+class OrganizationRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    name: str
+    slug: str
+    created_at: datetime
+
+
+class UserRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    organization_id: uuid.UUID
+    email: str
+    full_name: str
+    role: Role
+    is_active: bool
+    last_login_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class UserProfile(UserRead):
+    """The caller's own account, with what their role lets them do (for UIs to adapt)."""
+
+    organization: OrganizationRead
+    permissions: list[str] = Field(description="Sorted permission names of the caller's role.")
+
+
+class OrganizationWithAdmin(BaseModel):
+    organization: OrganizationRead
+    admin: UserRead
+
+
+# -- results for other modules -------------------------------------------------------------------
+
+
+class UserIdentity(BaseModel):
+    """What authentication needs to know about an account on every request."""
+
+    model_config = ConfigDict(from_attributes=True, frozen=True)
+
+    id: uuid.UUID
+    organization_id: uuid.UUID
+    role: Role
+    is_active: bool
+    token_version: int
+
+
+class CredentialCheck(BaseModel):
+    """The outcome of checking an email and password (never says why to the caller)."""
+
+    outcome: Literal["ok", "unknown_email", "wrong_password", "inactive"]
+    user: UserRead | None = None
+    token_version: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome == "ok"
+
+
+@dataclass(frozen=True, slots=True)
+class UserFilters:
+    role: Role | None = None
+    is_active: bool | None = None
+    search: str | None = None

@@ -1,0 +1,709 @@
+"""Organisations and user accounts: the user module's public functions.
+
+Every function is keyword-only, takes the session, flushes and never commits. Every read and
+write of an account is bound to the caller's organisation; an account of another
+organisation, or a deleted one, is reported exactly like one that does not exist.
+Changes are audited in the same transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shopfloor.audit import service as audit
+from shopfloor.core.context import RequestContext
+from shopfloor.core.db_errors import constraint_name_of
+from shopfloor.core.pagination import Page, PageParams
+from shopfloor.core.repository import AsyncRepository, OrganizationRepository
+from shopfloor.user import passwords
+from shopfloor.user.constants import (
+    EMAIL_UNIQUE_INDEX,
+    RESOURCE_ORGANIZATION,
+    RESOURCE_USER,
+    ROLE_PERMISSIONS,
+    SLUG_UNIQUE_CONSTRAINT,
+    Role,
+)
+from shopfloor.user.exceptions import (
+    CannotChangeOwnRoleError,
+    CannotDeactivateSelfError,
+    CannotDeleteSelfError,
+    CannotResetOwnPasswordError,
+    CurrentPasswordIncorrectError,
+    EmailTakenError,
+    InvalidInputError,
+    LastAdminError,
+    NothingToUpdateError,
+    OrganizationNotFoundError,
+    OrganizationSlugTakenError,
+    PasswordUnchangedError,
+    UserNotFoundError,
+)
+from shopfloor.user.models import Organization, UserAccount
+from shopfloor.user.schemas import (
+    CredentialCheck,
+    OrganizationCreate,
+    OrganizationRead,
+    OrganizationWithAdmin,
+    PasswordChange,
+    PasswordReset,
+    UserCreate,
+    UserFilters,
+    UserIdentity,
+    UserRead,
+    UserSelfUpdate,
+    UserUpdate,
+)
+
+organizations = AsyncRepository(Organization)
+accounts = OrganizationRepository(UserAccount)
+
+
+# -- roles ------------------------------------------------------------------------------------
+
+
+def permissions_for_role(role: str) -> frozenset[str]:
+    """The permissions a role grants (empty for an unknown role)."""
+    try:
+        return ROLE_PERMISSIONS[Role(role)]
+    except ValueError:
+        return frozenset()
+
+
+# -- organisations ----------------------------------------------------------------------------
+
+
+def _validated(schema: type[BaseModel], values: Mapping[str, Any]) -> Any:
+    """Validate input handed to a service function directly (the CLI) like a request body."""
+    try:
+        return schema.model_validate(values)
+    except ValidationError as exc:
+        raise InvalidInputError(
+            details=[
+                {
+                    "loc": [str(part) for part in error["loc"]],
+                    "code": error["type"],
+                    "message": error["msg"],
+                }
+                for error in exc.errors()
+            ]
+        ) from exc
+
+
+async def _flush_or_conflict(db_session: AsyncSession) -> None:
+    """Flush, turning a race on a unique email or slug into the friendly 409."""
+    try:
+        await db_session.flush()
+    except IntegrityError as exc:
+        constraint = constraint_name_of(exc)
+        if constraint == EMAIL_UNIQUE_INDEX:
+            raise EmailTakenError() from exc
+        if constraint == SLUG_UNIQUE_CONSTRAINT:
+            raise OrganizationSlugTakenError() from exc
+        raise
+
+
+async def create_organization(
+    *,
+    db_session: AsyncSession,
+    name: str,
+    slug: str,
+    context: RequestContext | None = None,
+) -> OrganizationRead:
+    data: OrganizationCreate = _validated(OrganizationCreate, {"name": name, "slug": slug})
+    if await organizations.exists(db_session, slug=data.slug):
+        raise OrganizationSlugTakenError()
+    organization = Organization(name=data.name, slug=data.slug)
+    db_session.add(organization)
+    await _flush_or_conflict(db_session)
+    await audit.record(
+        db_session=db_session,
+        organization_id=organization.id,
+        action="created",
+        resource_type=RESOURCE_ORGANIZATION,
+        resource_id=organization.id,
+        resource_key=organization.slug,
+        actor_id=None,
+        actor_role=None,
+        changes=audit.diff({}, {"name": organization.name, "slug": organization.slug}),
+        context=context,
+    )
+    return OrganizationRead.model_validate(organization)
+
+
+async def get_organization(
+    *, db_session: AsyncSession, organization_id: uuid.UUID
+) -> OrganizationRead:
+    organization = await organizations.get(db_session, organization_id)
+    if organization is None:
+        raise OrganizationNotFoundError()
+    return OrganizationRead.model_validate(organization)
+
+
+async def create_organization_with_admin(
+    *,
+    db_session: AsyncSession,
+    organization_name: str,
+    organization_slug: str,
+    email: str,
+    password: str,
+    full_name: str,
+) -> OrganizationWithAdmin:
+    """Bootstrap: a new organisation and its first admin (409 if the slug or email exists)."""
+    admin_data: UserCreate = _validated(
+        UserCreate,
+        {"email": email, "password": password, "full_name": full_name, "role": Role.ADMIN},
+    )
+    organization = await create_organization(
+        db_session=db_session, name=organization_name, slug=organization_slug
+    )
+    admin = await create_user(
+        db_session=db_session,
+        organization_id=organization.id,
+        data=admin_data,
+        actor_id=None,
+        actor_role=None,
+    )
+    return OrganizationWithAdmin(organization=organization, admin=admin)
+
+
+# -- reading accounts -------------------------------------------------------------------------
+
+
+async def _account(
+    db_session: AsyncSession,
+    *,
+    organization_id: uuid.UUID,
+    user_id: uuid.UUID,
+    for_update: bool = False,
+) -> UserAccount:
+    account = await accounts.get(
+        db_session, user_id, organization_id=organization_id, for_update=for_update
+    )
+    if account is None:
+        raise UserNotFoundError()
+    return account
+
+
+async def get_user(
+    *, db_session: AsyncSession, organization_id: uuid.UUID, user_id: uuid.UUID
+) -> UserRead:
+    """404 `USER_NOT_FOUND` for a missing, deleted or other organisation's account."""
+    return UserRead.model_validate(
+        await _account(db_session, organization_id=organization_id, user_id=user_id)
+    )
+
+
+def _normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+async def find_user_by_email(*, db_session: AsyncSession, email: str) -> UserRead | None:
+    """Installation-wide lookup (emails are unique per installation); for the CLI."""
+    account = await _find_by_email(db_session, email)
+    return UserRead.model_validate(account) if account is not None else None
+
+
+async def _find_by_email(db_session: AsyncSession, email: str) -> UserAccount | None:
+    statement = select(UserAccount).where(
+        func.lower(UserAccount.email) == _normalise_email(email),
+        UserAccount.deleted_at.is_(None),
+    )
+    result = await db_session.execute(statement)
+    return result.scalar_one_or_none()
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _filter_conditions(filters: UserFilters) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if filters.role is not None:
+        conditions.append(UserAccount.role == filters.role.value)
+    if filters.is_active is not None:
+        conditions.append(UserAccount.is_active.is_(filters.is_active))
+    if filters.search:
+        pattern = f"%{_escape_like(filters.search)}%"
+        conditions.append(
+            or_(
+                UserAccount.email.ilike(pattern, escape="\\"),
+                UserAccount.full_name.ilike(pattern, escape="\\"),
+            )
+        )
+    return conditions
+
+
+async def list_users(
+    *,
+    db_session: AsyncSession,
+    organization_id: uuid.UUID,
+    filters: UserFilters,
+    params: PageParams,
+) -> Page[UserRead]:
+    page = await accounts.paginate(
+        db_session,
+        *_filter_conditions(filters),
+        organization_id=organization_id,
+        params=params,
+        order_by=(UserAccount.email, UserAccount.id),
+    )
+    return Page(
+        items=[UserRead.model_validate(account) for account in page.items],
+        total=page.total,
+        page=page.page,
+        page_size=page.page_size,
+    )
+
+
+# -- creating and changing accounts -----------------------------------------------------------
+
+
+async def create_user(
+    *,
+    db_session: AsyncSession,
+    organization_id: uuid.UUID,
+    data: UserCreate,
+    actor_id: uuid.UUID | None,
+    actor_role: str | None,
+    context: RequestContext | None = None,
+) -> UserRead:
+    if await _find_by_email(db_session, data.email) is not None:
+        raise EmailTakenError()
+    password_hash = await passwords.current().hash(data.password)
+    account = await _insert_account(
+        db_session,
+        organization_id=organization_id,
+        email=data.email,
+        full_name=data.full_name,
+        role=data.role.value,
+        password_hash=password_hash,
+    )
+    created = UserRead.model_validate(account)
+    await audit.record(
+        db_session=db_session,
+        organization_id=organization_id,
+        action="created",
+        resource_type=RESOURCE_USER,
+        resource_id=account.id,
+        resource_key=account.email,
+        actor_id=actor_id,
+        actor_role=actor_role,
+        changes=audit.diff(
+            {},
+            {
+                "email": created.email,
+                "full_name": created.full_name,
+                "role": created.role,
+                "is_active": created.is_active,
+            },
+        ),
+        context=context,
+    )
+    return created
+
+
+async def _insert_account(
+    db_session: AsyncSession,
+    *,
+    organization_id: uuid.UUID,
+    email: str,
+    full_name: str,
+    role: str,
+    password_hash: str,
+) -> UserAccount:
+    account = UserAccount(
+        organization_id=organization_id,
+        email=_normalise_email(email),
+        full_name=full_name,
+        role=role,
+        is_active=True,
+        password_hash=password_hash,
+        token_version=0,
+        password_changed_at=datetime.now(UTC),
+    )
+    db_session.add(account)
+    await _flush_or_conflict(db_session)
+    return account
+
+
+async def _lock_organization(db_session: AsyncSession, organization_id: uuid.UUID) -> None:
+    """Serialise changes to the set of active admins of one organisation.
+
+    Two admins demoting each other at the same moment would otherwise both see "another
+    admin remains" and leave the organisation without any.
+    """
+    await db_session.execute(
+        select(Organization.id).where(Organization.id == organization_id).with_for_update()
+    )
+
+
+async def _ensure_another_active_admin(
+    db_session: AsyncSession, *, organization_id: uuid.UUID, excluding: uuid.UUID
+) -> None:
+    await _lock_organization(db_session, organization_id)
+    others = await accounts.count(
+        db_session,
+        UserAccount.id != excluding,
+        organization_id=organization_id,
+        role=Role.ADMIN.value,
+        is_active=True,
+    )
+    if others == 0:
+        raise LastAdminError()
+
+
+def _is_active_admin(account: UserAccount) -> bool:
+    return account.role == Role.ADMIN.value and account.is_active
+
+
+async def update_user(
+    *,
+    db_session: AsyncSession,
+    organization_id: uuid.UUID,
+    user_id: uuid.UUID,
+    data: UserUpdate,
+    actor_id: uuid.UUID,
+    actor_role: str,
+    context: RequestContext | None = None,
+) -> UserRead:
+    """An admin changes an account's name, role or active flag.
+
+    Nobody changes their own role or deactivates themselves, and the organisation keeps at
+    least one active admin (409). A role change or deactivation ends the account's sessions.
+    """
+    changes = data.model_dump(exclude_unset=True)
+    if not changes:
+        raise NothingToUpdateError()
+    account = await _account(
+        db_session, organization_id=organization_id, user_id=user_id, for_update=True
+    )
+    new_role = changes.get("role", account.role)
+    new_active = changes.get("is_active", account.is_active)
+    role_changes = new_role != account.role
+    active_changes = new_active != account.is_active
+    if account.id == actor_id and role_changes:
+        raise CannotChangeOwnRoleError()
+    if account.id == actor_id and active_changes and not new_active:
+        raise CannotDeactivateSelfError()
+    if _is_active_admin(account) and (new_role != Role.ADMIN.value or not new_active):
+        await _ensure_another_active_admin(
+            db_session, organization_id=organization_id, excluding=account.id
+        )
+
+    before = {"full_name": account.full_name, "role": account.role, "is_active": account.is_active}
+    account.full_name = changes.get("full_name", account.full_name)
+    account.role = Role(new_role).value
+    account.is_active = new_active
+    if role_changes or (active_changes and not new_active):
+        account.token_version += 1
+    await db_session.flush()
+
+    after = {"full_name": account.full_name, "role": account.role, "is_active": account.is_active}
+    entries_to_record: list[tuple[str, list[str]]] = [
+        ("updated", ["full_name"]),
+        ("role_changed", ["role"]),
+        ("user_activated" if account.is_active else "user_deactivated", ["is_active"]),
+    ]
+    for action, fields in entries_to_record:
+        field_changes = audit.diff(
+            {name: before[name] for name in fields}, {name: after[name] for name in fields}
+        )
+        if field_changes:
+            await audit.record(
+                db_session=db_session,
+                organization_id=organization_id,
+                action=action,
+                resource_type=RESOURCE_USER,
+                resource_id=account.id,
+                resource_key=account.email,
+                actor_id=actor_id,
+                actor_role=actor_role,
+                changes=field_changes,
+                context=context,
+            )
+    return UserRead.model_validate(account)
+
+
+async def update_own_profile(
+    *,
+    db_session: AsyncSession,
+    organization_id: uuid.UUID,
+    user_id: uuid.UUID,
+    data: UserSelfUpdate,
+    actor_role: str,
+    context: RequestContext | None = None,
+) -> UserRead:
+    account = await _account(
+        db_session, organization_id=organization_id, user_id=user_id, for_update=True
+    )
+    changes = audit.diff({"full_name": account.full_name}, {"full_name": data.full_name})
+    if changes:
+        account.full_name = data.full_name
+        await db_session.flush()
+        await audit.record(
+            db_session=db_session,
+            organization_id=organization_id,
+            action="updated",
+            resource_type=RESOURCE_USER,
+            resource_id=account.id,
+            resource_key=account.email,
+            actor_id=user_id,
+            actor_role=actor_role,
+            changes=changes,
+            context=context,
+        )
+    return UserRead.model_validate(account)
+
+
+async def delete_user(
+    *,
+    db_session: AsyncSession,
+    organization_id: uuid.UUID,
+    user_id: uuid.UUID,
+    actor_id: uuid.UUID,
+    actor_role: str,
+    context: RequestContext | None = None,
+) -> UserRead:
+    """Soft-delete an account: it can no longer sign in and its email becomes free."""
+    account = await _account(
+        db_session, organization_id=organization_id, user_id=user_id, for_update=True
+    )
+    if account.id == actor_id:
+        raise CannotDeleteSelfError()
+    if _is_active_admin(account):
+        await _ensure_another_active_admin(
+            db_session, organization_id=organization_id, excluding=account.id
+        )
+    deleted_at = datetime.now(UTC)
+    account.deleted_at = deleted_at
+    account.token_version += 1
+    await db_session.flush()
+    await audit.record(
+        db_session=db_session,
+        organization_id=organization_id,
+        action="deleted",
+        resource_type=RESOURCE_USER,
+        resource_id=account.id,
+        resource_key=account.email,
+        actor_id=actor_id,
+        actor_role=actor_role,
+        changes=audit.diff({"deleted_at": None}, {"deleted_at": deleted_at}),
+        context=context,
+    )
+    return UserRead.model_validate(account)
+
+
+async def deactivate_user(
+    *, db_session: AsyncSession, organization_id: uuid.UUID, user_id: uuid.UUID
+) -> None:
+    """Deactivate an account from the command line (the last active admin stays, 409)."""
+    account = await _account(
+        db_session, organization_id=organization_id, user_id=user_id, for_update=True
+    )
+    if not account.is_active:
+        return
+    if _is_active_admin(account):
+        await _ensure_another_active_admin(
+            db_session, organization_id=organization_id, excluding=account.id
+        )
+    account.is_active = False
+    account.token_version += 1
+    await db_session.flush()
+    await audit.record(
+        db_session=db_session,
+        organization_id=organization_id,
+        action="user_deactivated",
+        resource_type=RESOURCE_USER,
+        resource_id=account.id,
+        resource_key=account.email,
+        actor_id=None,
+        actor_role=None,
+        changes={"is_active": [True, False]},
+    )
+
+
+# -- passwords --------------------------------------------------------------------------------
+
+
+async def _store_password(
+    db_session: AsyncSession,
+    account: UserAccount,
+    password: str,
+    *,
+    actor_id: uuid.UUID | None,
+    actor_role: str | None,
+    reason: str,
+    context: RequestContext | None,
+) -> None:
+    account.password_hash = await passwords.current().hash(password)
+    account.password_changed_at = datetime.now(UTC)
+    # Every access and refresh token carries the version: all sessions end here.
+    account.token_version += 1
+    await db_session.flush()
+    await audit.record(
+        db_session=db_session,
+        organization_id=account.organization_id,
+        action="password_changed",
+        resource_type=RESOURCE_USER,
+        resource_id=account.id,
+        resource_key=account.email,
+        actor_id=actor_id,
+        actor_role=actor_role,
+        reason=reason,
+        context=context,
+    )
+
+
+async def set_password(
+    *,
+    db_session: AsyncSession,
+    organization_id: uuid.UUID,
+    user_id: uuid.UUID,
+    password: str,
+) -> None:
+    """Set a password from the command line; ends the account's sessions."""
+    data: PasswordReset = _validated(PasswordReset, {"new_password": password})
+    account = await _account(
+        db_session, organization_id=organization_id, user_id=user_id, for_update=True
+    )
+    await _store_password(
+        db_session,
+        account,
+        data.new_password,
+        actor_id=None,
+        actor_role=None,
+        reason="set from the command line",
+        context=None,
+    )
+
+
+async def reset_password(
+    *,
+    db_session: AsyncSession,
+    organization_id: uuid.UUID,
+    user_id: uuid.UUID,
+    data: PasswordReset,
+    actor_id: uuid.UUID,
+    actor_role: str,
+    context: RequestContext | None = None,
+) -> UserRead:
+    """An admin sets another account's password; ends that account's sessions."""
+    account = await _account(
+        db_session, organization_id=organization_id, user_id=user_id, for_update=True
+    )
+    if account.id == actor_id:
+        # Without the current password a stolen session could take the account over.
+        raise CannotResetOwnPasswordError()
+    await _store_password(
+        db_session,
+        account,
+        data.new_password,
+        actor_id=actor_id,
+        actor_role=actor_role,
+        reason="reset by an admin",
+        context=context,
+    )
+    return UserRead.model_validate(account)
+
+
+async def change_own_password(
+    *,
+    db_session: AsyncSession,
+    organization_id: uuid.UUID,
+    user_id: uuid.UUID,
+    data: PasswordChange,
+    actor_role: str,
+    context: RequestContext | None = None,
+) -> UserRead:
+    """Change one's own password (the current one is required); ends every session."""
+    account = await _account(
+        db_session, organization_id=organization_id, user_id=user_id, for_update=True
+    )
+    hasher = passwords.current()
+    check = await hasher.check(data.current_password, account.password_hash)
+    if not check.matches:
+        raise CurrentPasswordIncorrectError()
+    if data.new_password == data.current_password:
+        raise PasswordUnchangedError()
+    await _store_password(
+        db_session,
+        account,
+        data.new_password,
+        actor_id=user_id,
+        actor_role=actor_role,
+        reason="changed by the user",
+        context=context,
+    )
+    return UserRead.model_validate(account)
+
+
+# -- for authentication -----------------------------------------------------------------------
+
+
+async def check_credentials(
+    *, db_session: AsyncSession, email: str, password: str
+) -> CredentialCheck:
+    """Check a sign-in. Every outcome costs one password check, so timing reveals nothing.
+
+    On success the hash is upgraded when it was made with older parameters, and
+    `last_login_at` is set.
+    """
+    hasher = passwords.current()
+    account = await _find_by_email(db_session, email)
+    if account is None:
+        await hasher.waste_time(password)
+        return CredentialCheck(outcome="unknown_email")
+    check = await hasher.check(password, account.password_hash)
+    if not check.matches:
+        return CredentialCheck(outcome="wrong_password", user=UserRead.model_validate(account))
+    if not account.is_active:
+        return CredentialCheck(outcome="inactive", user=UserRead.model_validate(account))
+    if check.upgraded_hash is not None:
+        account.password_hash = check.upgraded_hash
+    account.last_login_at = datetime.now(UTC)
+    await db_session.flush()
+    return CredentialCheck(
+        outcome="ok",
+        user=UserRead.model_validate(account),
+        token_version=account.token_version,
+    )
+
+
+async def get_identity(
+    *, db_session: AsyncSession, organization_id: uuid.UUID, user_id: uuid.UUID
+) -> UserIdentity | None:
+    """The fields authentication checks on every request, in one primary-key lookup."""
+    statement = select(
+        UserAccount.id,
+        UserAccount.organization_id,
+        UserAccount.role,
+        UserAccount.is_active,
+        UserAccount.token_version,
+    ).where(
+        UserAccount.id == user_id,
+        UserAccount.organization_id == organization_id,
+        UserAccount.deleted_at.is_(None),
+    )
+    row = (await db_session.execute(statement)).one_or_none()
+    return UserIdentity.model_validate(row._mapping) if row is not None else None
+
+
+async def end_all_sessions(
+    *, db_session: AsyncSession, organization_id: uuid.UUID, user_id: uuid.UUID
+) -> int:
+    """Bump the account's token version: every token issued so far stops working."""
+    account = await _account(
+        db_session, organization_id=organization_id, user_id=user_id, for_update=True
+    )
+    account.token_version += 1
+    await db_session.flush()
+    return account.token_version
