@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from shopfloor.core.paths import project_root
@@ -46,7 +46,11 @@ def split_list(value: Any) -> Any:
     return value
 
 
-class InsecureConfigurationError(ValueError):
+class SettingsError(ValueError):
+    """A one-line reason why the settings are invalid (never echoes the rejected value)."""
+
+
+class InsecureConfigurationError(SettingsError):
     """Raised when production settings would run the service unsafely."""
 
 
@@ -55,6 +59,9 @@ class AppSettings(BaseSettings):
         extra="ignore",
         env_file_encoding="utf-8",
         validate_default=True,
+        # Validation errors must not repeat what they rejected: it may be a secret or a
+        # database URL with a password, and these messages end up in logs.
+        hide_input_in_errors=True,
     )
 
     app_env: AppEnv = AppEnv.DEV
@@ -159,10 +166,27 @@ def current_app_env() -> AppEnv:
 
 
 def load_settings() -> AppSettings:
-    """Read settings for the current `APP_ENV`, the env file first, the environment on top."""
+    """Read settings for the current `APP_ENV`, the env file first, the environment on top.
+
+    Raises `InsecureConfigurationError` (prod refusals) or `SettingsError` with one line.
+    """
     app_env = current_app_env()
     env_file = env_file_for(app_env)
-    return AppSettings(_env_file=env_file, app_env=app_env)
+    try:
+        return AppSettings(_env_file=env_file, app_env=app_env)
+    except ValidationError as exc:
+        raise settings_error(exc) from None
+
+
+def settings_error(exc: ValidationError) -> SettingsError:
+    """The first problem of a settings validation error, as one line naming the variable."""
+    first = exc.errors(include_input=False, include_url=False)[0]
+    cause = (first.get("ctx") or {}).get("error")
+    if isinstance(cause, SettingsError):
+        return cause
+    field_name = ".".join(str(part) for part in first["loc"]).upper()
+    where = f"{field_name}: " if field_name else ""
+    return SettingsError(f"invalid settings: {where}{first['msg']}")
 
 
 @lru_cache(maxsize=1)

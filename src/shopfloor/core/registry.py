@@ -297,6 +297,14 @@ def _env_name(settings_class: type[BaseSettings], field_name: str) -> str:
     return f"{prefix}{field_name}".upper()
 
 
+def _first_problem(settings_class: type[BaseSettings], exc: ValidationError) -> str:
+    first = exc.errors(include_input=False, include_url=False)[0]
+    field_name = ".".join(str(part) for part in first["loc"])
+    if not field_name:
+        return str(first["msg"])
+    return f"{_env_name(settings_class, field_name)}: {first['msg']}"
+
+
 def load_module_settings(
     ordered: Sequence[ModuleManifest],
     *,
@@ -314,12 +322,12 @@ def load_module_settings(
             try:
                 loaded[manifest.name] = settings_class(_env_file=env_file)
             except ValidationError as exc:
-                first = exc.errors()[0]
-                field_name = ".".join(str(part) for part in first["loc"]) or "?"
+                # `from None`: pydantic's own text repeats the rejected value, which may be a
+                # secret; the one line below names the variable and the rule instead.
                 raise ModuleConfigurationError(
                     f"invalid settings for module {manifest.name!r}: "
-                    f"{_env_name(settings_class, field_name)}: {first['msg']}"
-                ) from exc
+                    f"{_first_problem(settings_class, exc)}"
+                ) from None
         else:
             continue
         if production:

@@ -331,3 +331,11 @@ class OrganizationRepository(AsyncRepository[ModelT]):
         self, session: AsyncSession, *, organization_id: uuid.UUID, **values: Any
     ) -> ModelT:
         return await super().create(session, organization_id=organization_id, **values)
+
+    async def update(self, session: AsyncSession, instance: ModelT, **values: Any) -> ModelT:
+        """Like `AsyncRepository.update`, but a row never moves to another organisation."""
+        if "organization_id" in values:
+            current = instance.organization_id  # type: ignore[attr-defined]
+            if values["organization_id"] != current:
+                raise ValueError(f"a {self.model.__name__} cannot move to another organisation")
+        return await super().update(session, instance, **values)

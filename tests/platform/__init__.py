@@ -1,0 +1,1 @@
+"""Tests of the platform core: module system, settings, database, HTTP behaviour, serving."""

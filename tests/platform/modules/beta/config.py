@@ -1,0 +1,1 @@
+"""Beta has no settings of its own."""

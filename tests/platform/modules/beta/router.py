@@ -1,0 +1,73 @@
+"""Beta's routes: `router` under /beta, `tally_router` under alpha's notes."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header
+
+from shopfloor.core.database import DbSession
+from shopfloor.core.envelope import Envelope, error_responses
+from tests.platform.modules.beta import service
+from tests.platform.modules.beta.dependencies import SleepSeconds
+from tests.platform.modules.beta.schemas import SessionSettings, Slept, Tally
+
+router = APIRouter()
+tally_router = APIRouter()
+
+
+@router.get(
+    "/database/settings",
+    response_model=Envelope[SessionSettings],
+    summary="Server settings of the request's connection",
+)
+async def read_session_settings(db_session: DbSession) -> dict[str, Any]:
+    return {"success": True, "data": await service.session_settings(db_session=db_session)}
+
+
+@router.get("/database/sleep", response_model=Envelope[Slept], summary="pg_sleep")
+async def database_sleep(seconds: SleepSeconds, db_session: DbSession) -> dict[str, Any]:
+    return {"success": True, "data": await service.sleep(db_session=db_session, seconds=seconds)}
+
+
+@router.post(
+    "/database/disconnect",
+    response_model=Envelope[None],
+    summary="The server drops this request's connection",
+)
+async def database_disconnect(db_session: DbSession) -> dict[str, Any]:
+    await service.terminate_own_connection(db_session=db_session)
+    return {"success": True, "data": None}
+
+
+@router.post(
+    "/database/disconnect-raw",
+    response_model=Envelope[None],
+    summary="The server drops this request's connection (driver call)",
+)
+async def database_disconnect_raw(db_session: DbSession) -> dict[str, Any]:
+    await service.terminate_own_connection_raw(db_session=db_session)
+    return {"success": True, "data": None}
+
+
+@router.get("/crash", response_model=Envelope[None], summary="An unexpected error")
+async def crash() -> dict[str, Any]:
+    raise RuntimeError("connection string postgresql://admin:hunter2@db.internal/prod")
+
+
+@tally_router.get(
+    "",
+    response_model=Envelope[Tally],
+    responses=error_responses(404, 422),
+    summary="The note's quantity",
+)
+async def read_tally(
+    note_id: uuid.UUID,
+    db_session: DbSession,
+    organization_id: Annotated[uuid.UUID, Header(alias="X-Organization-ID")],
+) -> dict[str, Any]:
+    result = await service.tally(
+        db_session=db_session, organization_id=organization_id, note_id=note_id
+    )
+    return {"success": True, "data": result}

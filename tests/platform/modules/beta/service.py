@@ -1,0 +1,50 @@
+"""Beta's service: probes that run through the request's session like any other query."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tests.platform.modules.alpha import service as alpha_service
+from tests.platform.modules.beta.exceptions import TallyEmptyError
+from tests.platform.modules.beta.schemas import SessionSettings, Slept, Tally
+
+
+async def session_settings(*, db_session: AsyncSession) -> SessionSettings:
+    values = {}
+    for name in SessionSettings.model_fields:
+        result = await db_session.execute(text(f"SHOW {name}"))
+        values[name] = str(result.scalar_one())
+    return SessionSettings(**values)
+
+
+async def sleep(*, db_session: AsyncSession, seconds: float) -> Slept:
+    await db_session.execute(text("SELECT pg_sleep(:seconds)"), {"seconds": seconds})
+    return Slept(seconds=seconds)
+
+
+async def terminate_own_connection(*, db_session: AsyncSession) -> None:
+    """The server ends this session's connection, as a restart or a failover would."""
+    await db_session.execute(text("SELECT pg_terminate_backend(pg_backend_pid())"))
+
+
+async def terminate_own_connection_raw(*, db_session: AsyncSession) -> None:
+    """The same, through the driver directly, so asyncpg's own error arrives unwrapped."""
+    connection = await db_session.connection()
+    raw = await connection.get_raw_connection()
+    driver = raw.driver_connection
+    assert driver is not None
+    await driver.execute("SELECT pg_terminate_backend(pg_backend_pid())")
+
+
+async def tally(
+    *, db_session: AsyncSession, organization_id: uuid.UUID, note_id: uuid.UUID
+) -> Tally:
+    note = await alpha_service.get_note(
+        db_session=db_session, organization_id=organization_id, note_id=note_id
+    )
+    if note.quantity == 0:
+        raise TallyEmptyError(params={"note_id": str(note_id)})
+    return Tally(note_id=note.id, quantity=note.quantity)

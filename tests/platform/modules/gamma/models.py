@@ -1,0 +1,1 @@
+"""Gamma owns no table."""
