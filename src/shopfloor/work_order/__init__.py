@@ -1,1 +1,30 @@
-"""The work_order module (manifest added with its implementation)."""
+"""Work orders: orders, dispatches to work centers, production reports and their history."""
+
+from shopfloor.core.registry import ExtraMount, ModuleManifest
+from shopfloor.core.security import AUTHENTICATION
+from shopfloor.work_order.config import WorkOrderSettings
+from shopfloor.work_order.constants import CONSTRAINT_ERRORS
+from shopfloor.work_order.messages import FIELD_MESSAGES, MESSAGES
+
+manifest = ModuleManifest(
+    name="work_order",
+    tag="Work Orders",
+    description="Work orders and their lifecycle, dispatches to work centers, production "
+    "reports (idempotent), a station's queue, figures and each order's history.",
+    prefix="/work-orders",
+    router="shopfloor.work_order.router:router",
+    models="shopfloor.work_order.models",
+    depends_on=("work_center", "customer", "user", "audit"),
+    requires=(AUTHENTICATION,),
+    settings_class=WorkOrderSettings,
+    messages=MESSAGES,
+    field_messages=FIELD_MESSAGES,
+    constraint_errors=CONSTRAINT_ERRORS,
+    extra_mounts=(
+        ExtraMount(prefix="/dispatches", router="shopfloor.work_order.router_dispatches:router"),
+        ExtraMount(
+            prefix="/work-centers/{work_center_id}/dispatches",
+            router="shopfloor.work_order.router_station:router",
+        ),
+    ),
+)

@@ -1,0 +1,32 @@
+"""Settings of the work_order module (environment variables prefixed `WORK_ORDER_`)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class WorkOrderSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="WORK_ORDER_", extra="ignore")
+
+    overproduction_allowance: Decimal = Field(
+        default=Decimal(0),
+        ge=0,
+        le=1,
+        description=(
+            "How far a dispatch may run over its planned quantity, as a fraction: 0.05 lets "
+            "good + scrap reach planned x 1.05 (rounded down). 0 means never above planned."
+        ),
+    )
+    report_clock_skew_s: int = Field(
+        default=300,
+        ge=0,
+        le=3600,
+        description="How far in the future a report's from_time/to_time may lie (clock drift).",
+    )
+    require_idempotency_key: bool = Field(
+        default=False,
+        description="Refuse production reports without an Idempotency-Key header (428).",
+    )

@@ -1,0 +1,258 @@
+"""Dispatches: plan a share of an order at a work center, edit it, move it through its steps."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shopfloor.core.concurrency import check_version
+from shopfloor.core.context import RequestContext
+from shopfloor.core.ids import uuid7
+from shopfloor.core.security import Principal
+from shopfloor.work_order import lifecycle
+from shopfloor.work_order.constants import (
+    ALLOWED_ACTIONS,
+    LOCKED_FIELD,
+    AuditAction,
+    DispatchAction,
+    DispatchStatus,
+    WorkOrderAction,
+    WorkOrderStatus,
+    dispatch_status_changed,
+    status_changed,
+)
+from shopfloor.work_order.exceptions import (
+    DispatchFieldLockedError,
+    DispatchInvalidTransitionError,
+    DispatchReadOnlyError,
+    PlannedQtyBelowReportedError,
+    PlannedQtyExceedsOpenError,
+    WorkOrderNotRunningError,
+    WorkOrderReadOnlyError,
+)
+from shopfloor.work_order.models import Dispatch, WorkOrder
+from shopfloor.work_order.schemas import DispatchCreate, DispatchRead, DispatchUpdate
+from shopfloor.work_order.service import clock, references, trail, transitions, views
+from shopfloor.work_order.service.locks import lock_dispatch, lock_work_order
+from shopfloor.work_order.service.planning import plan_of
+
+
+async def create_dispatch(
+    *,
+    db_session: AsyncSession,
+    organization_id: uuid.UUID,
+    work_order_id: uuid.UUID,
+    data: DispatchCreate,
+    actor: Principal,
+    context: RequestContext | None = None,
+) -> DispatchRead:
+    order = await lock_work_order(
+        db_session, organization_id=organization_id, work_order_id=work_order_id
+    )
+    if WorkOrderStatus(order.status) not in lifecycle.DISPATCHABLE_STATUSES:
+        raise WorkOrderReadOnlyError(params={"status": order.status})
+    await references.ensure_work_center(
+        db_session, organization_id=organization_id, work_center_id=data.work_center_id
+    )
+    if data.operator_id is not None:
+        await references.ensure_operator(
+            db_session, organization_id=organization_id, user_id=data.operator_id
+        )
+    plan = await plan_of(db_session, order=order)
+    _check_open(order, plan.held_qty, data.planned_qty)
+    dispatch = Dispatch(
+        id=uuid7(),
+        organization_id=organization_id,
+        work_order_id=order.id,
+        work_center_id=data.work_center_id,
+        operator_id=data.operator_id,
+        sequence=data.sequence if data.sequence is not None else plan.last_sequence + 1,
+        operation=data.operation,
+        planned_qty=data.planned_qty,
+        good_qty=0,
+        scrap_qty=0,
+        status=DispatchStatus.QUEUED.value,
+        note=data.note,
+        created_by=actor.user_id,
+        updated_by=actor.user_id,
+    )
+    db_session.add(dispatch)
+    changes = trail.about_dispatch(dispatch.id, new=True) | trail.diff(
+        dict.fromkeys(trail.DISPATCH_FIELDS), trail.dispatch_state(dispatch)
+    )
+    await trail.record(
+        db_session,
+        order=order,
+        action=AuditAction.DISPATCH_CREATED,
+        actor=actor,
+        changes=changes,
+        context=context,
+    )
+    return views.dispatch_read(dispatch, order.status, actor.permissions)
+
+
+async def update_dispatch(
+    *,
+    db_session: AsyncSession,
+    organization_id: uuid.UUID,
+    dispatch_id: uuid.UUID,
+    data: DispatchUpdate,
+    expected_version: int,
+    actor: Principal,
+    context: RequestContext | None = None,
+) -> DispatchRead:
+    order, dispatch = await lock_dispatch(
+        db_session, organization_id=organization_id, dispatch_id=dispatch_id
+    )
+    status = DispatchStatus(dispatch.status)
+    if status in lifecycle.CLOSED_DISPATCH_STATUSES:
+        raise DispatchReadOnlyError(params={"status": status.value})
+    check_version(current=dispatch.version, expected=expected_version)
+    before = trail.dispatch_state(dispatch)
+    values = data.model_dump(exclude_unset=True)
+    changes = trail.diff(before, {**before, **values})
+    if not changes:
+        return views.dispatch_read(dispatch, order.status, actor.permissions)
+    changed = {name: values[name] for name in changes}
+    if status is not DispatchStatus.QUEUED:
+        locked = sorted(set(changed) - lifecycle.DISPATCH_EDITABLE_AFTER_START)
+        if locked:
+            raise DispatchFieldLockedError(
+                params={"fields": ", ".join(locked)},
+                details=[{"loc": ["body", name], "code": LOCKED_FIELD} for name in locked],
+            )
+    if "work_center_id" in changed:
+        await references.ensure_work_center(
+            db_session, organization_id=organization_id, work_center_id=changed["work_center_id"]
+        )
+    if changed.get("operator_id") is not None:
+        await references.ensure_operator(
+            db_session, organization_id=organization_id, user_id=changed["operator_id"]
+        )
+    if "planned_qty" in changed:
+        planned = changed["planned_qty"]
+        reported = dispatch.good_qty + dispatch.scrap_qty
+        if planned < reported:
+            raise PlannedQtyBelowReportedError(params={"reported": reported})
+        plan = await plan_of(db_session, order=order, excluding=dispatch.id)
+        _check_open(order, plan.held_qty, planned)
+    for name, value in changed.items():
+        setattr(dispatch, name, value)
+    dispatch.updated_by = actor.user_id
+    await trail.record(
+        db_session,
+        order=order,
+        action=AuditAction.DISPATCH_UPDATED,
+        actor=actor,
+        changes=trail.about_dispatch(dispatch.id) | changes,
+        context=context,
+    )
+    return views.dispatch_read(dispatch, order.status, actor.permissions)
+
+
+async def apply_dispatch_action(
+    *,
+    db_session: AsyncSession,
+    organization_id: uuid.UUID,
+    dispatch_id: uuid.UUID,
+    action: DispatchAction,
+    expected_version: int,
+    actor: Principal,
+    context: RequestContext | None = None,
+) -> DispatchRead:
+    order, dispatch = await lock_dispatch(
+        db_session, organization_id=organization_id, dispatch_id=dispatch_id
+    )
+    transition = lifecycle.dispatch_transition(action)
+    status = DispatchStatus(dispatch.status)
+    order_status = WorkOrderStatus(order.status)
+    if status not in transition.sources:
+        allowed = views.dispatch_actions(status, order.status, actor.permissions)
+        raise DispatchInvalidTransitionError(
+            params={"status": status.value, "action": action.value},
+            details=[
+                {
+                    "code": ALLOWED_ACTIONS,
+                    "current_status": status.value,
+                    "action": action.value,
+                    "allowed_actions": [a.value for a in allowed],
+                }
+            ],
+        )
+    if order_status not in transition.order_statuses:
+        raise WorkOrderNotRunningError(params={"status": order_status.value})
+    check_version(current=dispatch.version, expected=expected_version)
+    if transition.target is DispatchStatus.IN_PROGRESS:
+        # A station blocked or switched off since the dispatch was planned takes no work.
+        await references.ensure_work_center(
+            db_session,
+            organization_id=organization_id,
+            work_center_id=dispatch.work_center_id,
+            field=None,
+        )
+    now = clock.now()
+    if order_status is WorkOrderStatus.PENDING:
+        await _start_order(
+            db_session, order=order, actor=actor, context=context, dispatch_id=dispatch.id, at=now
+        )
+    before = trail.dispatch_state(dispatch)
+    dispatch.status = transition.target.value
+    if transition.target is DispatchStatus.IN_PROGRESS and dispatch.started_at is None:
+        dispatch.started_at = now
+    if transition.target in lifecycle.CLOSED_DISPATCH_STATUSES:
+        dispatch.finished_at = now
+    dispatch.updated_by = actor.user_id
+    await trail.record(
+        db_session,
+        order=order,
+        action=dispatch_status_changed(action.value),
+        actor=actor,
+        changes=trail.about_dispatch(dispatch.id)
+        | trail.diff(before, trail.dispatch_state(dispatch)),
+        context=context,
+    )
+    return views.dispatch_read(dispatch, order.status, actor.permissions)
+
+
+async def _start_order(
+    db_session: AsyncSession,
+    *,
+    order: WorkOrder,
+    actor: Principal,
+    context: RequestContext | None,
+    dispatch_id: uuid.UUID,
+    at: datetime,
+) -> None:
+    """The first dispatch to start starts its pending order (audited like a manual start)."""
+    transition = lifecycle.work_order_transition(WorkOrderStatus.PENDING, WorkOrderAction.START)
+    assert transition is not None  # the table always has it
+    before = transitions.status_state(order)
+    transitions.apply(order, transition, reason=None, at=at)
+    order.updated_by = actor.user_id
+    await trail.record(
+        db_session,
+        order=order,
+        action=status_changed(WorkOrderAction.START.value),
+        actor=actor,
+        changes=trail.about_dispatch(dispatch_id)
+        | trail.diff(before, transitions.status_state(order)),
+        context=context,
+    )
+
+
+def _check_open(order: WorkOrder, held_qty: int, planned_qty: int) -> None:
+    open_qty = max(order.quantity - held_qty, 0)
+    if planned_qty > open_qty:
+        raise PlannedQtyExceedsOpenError(
+            params={"planned_qty": planned_qty, "open_qty": open_qty},
+            details=[
+                {
+                    "loc": ["body", "planned_qty"],
+                    "code": PlannedQtyExceedsOpenError.code,
+                    "planned_qty": planned_qty,
+                    "open_qty": open_qty,
+                }
+            ],
+        )

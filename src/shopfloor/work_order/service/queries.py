@@ -1,0 +1,364 @@
+"""Reads: the order list and detail, dispatch lists, a station's queue, reports, history."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection, Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, exists, func, not_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from shopfloor.audit import service as audit_service
+from shopfloor.audit.schemas import AuditLogRead
+from shopfloor.core.pagination import Page, PageParams
+from shopfloor.work_center import service as work_center_service
+from shopfloor.work_order.constants import (
+    OPEN_STATUSES,
+    RESOURCE_TYPE,
+    DispatchStatus,
+    WorkOrderSortField,
+)
+from shopfloor.work_order.exceptions import DispatchNotFoundError, WorkOrderNotFoundError
+from shopfloor.work_order.models import Dispatch, ProductionReport, WorkOrder
+from shopfloor.work_order.schemas import (
+    DispatchRead,
+    ProductionReportRead,
+    StationDispatchRead,
+    WorkOrderDetail,
+    WorkOrderFilters,
+    WorkOrderRead,
+)
+from shopfloor.work_order.service import clock, views
+
+SORT_COLUMNS: dict[WorkOrderSortField, Any] = {
+    WorkOrderSortField.ORDER_NUMBER: WorkOrder.order_number,
+    WorkOrderSortField.PRIORITY: WorkOrder.priority,
+    WorkOrderSortField.DUE_DATE: WorkOrder.due_date,
+    WorkOrderSortField.STATUS: WorkOrder.status,
+    WorkOrderSortField.QUANTITY: WorkOrder.quantity,
+    WorkOrderSortField.PLANNED_START_AT: WorkOrder.planned_start_at,
+    WorkOrderSortField.CREATED_AT: WorkOrder.created_at,
+    WorkOrderSortField.UPDATED_AT: WorkOrder.updated_at,
+    WorkOrderSortField.ID: WorkOrder.id,
+}
+NULLABLE_SORT_FIELDS = frozenset({WorkOrderSortField.DUE_DATE, WorkOrderSortField.PLANNED_START_AT})
+
+
+# -- work orders ----------------------------------------------------------------------------
+
+
+def _visible(organization_id: uuid.UUID) -> list[ColumnElement[bool]]:
+    return [WorkOrder.organization_id == organization_id, WorkOrder.deleted_at.is_(None)]
+
+
+def list_conditions(
+    organization_id: uuid.UUID, filters: WorkOrderFilters, *, today: date
+) -> list[ColumnElement[bool]]:
+    conditions = _visible(organization_id)
+    conditions.append(WorkOrder.status.in_([status.value for status in filters.statuses]))
+    if filters.customer_id is not None:
+        conditions.append(WorkOrder.customer_id == filters.customer_id)
+    if filters.product_model is not None:
+        conditions.append(WorkOrder.product_model == filters.product_model)
+    if filters.priority_min is not None:
+        conditions.append(WorkOrder.priority >= filters.priority_min)
+    if filters.priority_max is not None:
+        conditions.append(WorkOrder.priority <= filters.priority_max)
+    if filters.due_from is not None:
+        conditions.append(WorkOrder.due_date >= filters.due_from)
+    if filters.due_to is not None:
+        conditions.append(WorkOrder.due_date <= filters.due_to)
+    if filters.overdue is not None:
+        overdue = overdue_condition(today)
+        conditions.append(overdue if filters.overdue else not_(overdue))
+    if filters.work_center_id is not None:
+        # EXISTS, not a join: an order with three dispatches there is still one row.
+        conditions.append(
+            exists().where(
+                Dispatch.work_order_id == WorkOrder.id,
+                Dispatch.organization_id == organization_id,
+                Dispatch.work_center_id == filters.work_center_id,
+            )
+        )
+    if filters.q:
+        conditions.append(WorkOrder.order_number.icontains(filters.q, autoescape=True))
+    return conditions
+
+
+def overdue_condition(today: date) -> ColumnElement[bool]:
+    """Due before today and still open; orders without a due date are never overdue."""
+    return and_(
+        WorkOrder.due_date.is_not(None),
+        WorkOrder.due_date < today,
+        WorkOrder.status.in_([status.value for status in OPEN_STATUSES]),
+    )
+
+
+def list_order_by(filters: WorkOrderFilters) -> list[ColumnElement[Any]]:
+    order_by: list[ColumnElement[Any]] = []
+    for name, descending in filters.sort:
+        field = WorkOrderSortField(name)
+        column = SORT_COLUMNS[field]
+        clause = column.desc() if descending else column.asc()
+        if descending and field in NULLABLE_SORT_FIELDS:
+            clause = clause.nulls_last()  # orders without a date stay at the end either way
+        order_by.append(clause)
+    return order_by
+
+
+def list_statement(
+    organization_id: uuid.UUID, filters: WorkOrderFilters, params: PageParams, *, today: date
+) -> Select[WorkOrder]:
+    return (
+        select(WorkOrder)
+        .where(*list_conditions(organization_id, filters, today=today))
+        .order_by(*list_order_by(filters))
+        .offset(params.offset)
+        .limit(params.page_size)
+    )
+
+
+async def list_work_orders(
+    *,
+    db_session: AsyncSession,
+    organization_id: uuid.UUID,
+    filters: WorkOrderFilters,
+    params: PageParams,
+    permissions: Collection[str],
+) -> Page[WorkOrderRead]:
+    today = clock.today()
+    count = select(func.count()).select_from(WorkOrder)
+    count = count.where(*list_conditions(organization_id, filters, today=today))
+    total = int((await db_session.execute(count)).scalar_one())
+    rows: Sequence[WorkOrder] = []
+    if total > params.offset:
+        statement = list_statement(organization_id, filters, params, today=today)
+        rows = (await db_session.execute(statement)).scalars().all()
+    return Page(
+        items=[views.work_order_read(row, permissions) for row in rows],
+        total=total,
+        page=params.page,
+        page_size=params.page_size,
+    )
+
+
+async def get_work_order(
+    *,
+    db_session: AsyncSession,
+    organization_id: uuid.UUID,
+    work_order_id: uuid.UUID,
+    permissions: Collection[str],
+) -> WorkOrderDetail:
+    """The order with its dispatches: two statements however many dispatches it has."""
+    statement = (
+        select(WorkOrder)
+        .where(WorkOrder.id == work_order_id, *_visible(organization_id))
+        .options(selectinload(WorkOrder.dispatches))
+    )
+    order = (await db_session.execute(statement)).scalar_one_or_none()
+    if order is None:
+        raise WorkOrderNotFoundError(params={"id": str(work_order_id)})
+    return views.work_order_detail(order, permissions)
+
+
+async def _order_status(
+    db_session: AsyncSession, *, organization_id: uuid.UUID, work_order_id: uuid.UUID
+) -> str:
+    statement = select(WorkOrder.status).where(
+        WorkOrder.id == work_order_id, *_visible(organization_id)
+    )
+    status = (await db_session.execute(statement)).scalar_one_or_none()
+    if status is None:
+        raise WorkOrderNotFoundError(params={"id": str(work_order_id)})
+    return status
+
+
+async def work_order_history(
+    *,
+    db_session: AsyncSession,
+    organization_id: uuid.UUID,
+    work_order_id: uuid.UUID,
+    params: PageParams,
+) -> Page[AuditLogRead]:
+    """Every audited step of the order, its dispatches and reports, oldest first."""
+    await _order_status(db_session, organization_id=organization_id, work_order_id=work_order_id)
+    return await audit_service.resource_history(
+        db_session=db_session,
+        organization_id=organization_id,
+        resource_type=RESOURCE_TYPE,
+        resource_id=work_order_id,
+        params=params,
+    )
+
+
+# -- dispatches -----------------------------------------------------------------------------
+
+
+async def list_dispatches(
+    *,
+    db_session: AsyncSession,
+    organization_id: uuid.UUID,
+    work_order_id: uuid.UUID,
+    params: PageParams,
+    permissions: Collection[str],
+) -> Page[DispatchRead]:
+    order_status = await _order_status(
+        db_session, organization_id=organization_id, work_order_id=work_order_id
+    )
+    conditions = [
+        Dispatch.work_order_id == work_order_id,
+        Dispatch.organization_id == organization_id,
+    ]
+    total = int(
+        (
+            await db_session.execute(select(func.count()).select_from(Dispatch).where(*conditions))
+        ).scalar_one()
+    )
+    rows: Sequence[Dispatch] = []
+    if total > params.offset:
+        statement = (
+            select(Dispatch)
+            .where(*conditions)
+            .order_by(Dispatch.sequence, Dispatch.id)
+            .offset(params.offset)
+            .limit(params.page_size)
+        )
+        rows = (await db_session.execute(statement)).scalars().all()
+    return Page(
+        items=[views.dispatch_read(row, order_status, permissions) for row in rows],
+        total=total,
+        page=params.page,
+        page_size=params.page_size,
+    )
+
+
+async def get_dispatch(
+    *,
+    db_session: AsyncSession,
+    organization_id: uuid.UUID,
+    dispatch_id: uuid.UUID,
+    permissions: Collection[str],
+) -> DispatchRead:
+    statement = (
+        select(Dispatch, WorkOrder.status)
+        .join(WorkOrder, WorkOrder.id == Dispatch.work_order_id)
+        .where(
+            Dispatch.id == dispatch_id,
+            Dispatch.organization_id == organization_id,
+            WorkOrder.deleted_at.is_(None),
+        )
+    )
+    row = (await db_session.execute(statement)).one_or_none()
+    if row is None:
+        raise DispatchNotFoundError(params={"id": str(dispatch_id)})
+    dispatch, order_status = row
+    return views.dispatch_read(dispatch, order_status, permissions)
+
+
+async def station_dispatches(
+    *,
+    db_session: AsyncSession,
+    organization_id: uuid.UUID,
+    work_center_id: uuid.UUID,
+    statuses: Collection[DispatchStatus],
+    params: PageParams,
+    permissions: Collection[str],
+) -> Page[StationDispatchRead]:
+    """A work center's queue: most urgent order first, then due date, then step sequence."""
+    await work_center_service.get_work_center(
+        db_session=db_session, organization_id=organization_id, work_center_id=work_center_id
+    )
+    conditions = [
+        Dispatch.organization_id == organization_id,
+        Dispatch.work_center_id == work_center_id,
+        Dispatch.status.in_([status.value for status in statuses]),
+        WorkOrder.deleted_at.is_(None),
+    ]
+    joined = (
+        select(func.count())
+        .select_from(Dispatch)
+        .join(WorkOrder, WorkOrder.id == Dispatch.work_order_id)
+    )
+    total = int((await db_session.execute(joined.where(*conditions))).scalar_one())
+    items: list[StationDispatchRead] = []
+    if total > params.offset:
+        statement = (
+            select(
+                Dispatch,
+                WorkOrder.order_number,
+                WorkOrder.product_model,
+                WorkOrder.status,
+                WorkOrder.priority,
+                WorkOrder.due_date,
+            )
+            .join(WorkOrder, WorkOrder.id == Dispatch.work_order_id)
+            .where(*conditions)
+            .order_by(
+                WorkOrder.priority.desc(),
+                WorkOrder.due_date.asc(),
+                Dispatch.sequence,
+                Dispatch.id,
+            )
+            .offset(params.offset)
+            .limit(params.page_size)
+        )
+        for dispatch, number, model, order_status, priority, due in await db_session.execute(
+            statement
+        ):
+            read = StationDispatchRead.model_validate(
+                {
+                    **DispatchRead.model_validate(dispatch).model_dump(),
+                    "order_number": number,
+                    "product_model": model,
+                    "work_order_status": order_status,
+                    "work_order_priority": priority,
+                    "work_order_due_date": due,
+                }
+            )
+            read.allowed_actions = views.dispatch_actions(read.status, order_status, permissions)
+            items.append(read)
+    return Page(items=items, total=total, page=params.page, page_size=params.page_size)
+
+
+# -- reports --------------------------------------------------------------------------------
+
+
+async def list_reports(
+    *,
+    db_session: AsyncSession,
+    organization_id: uuid.UUID,
+    dispatch_id: uuid.UUID,
+    params: PageParams,
+) -> Page[ProductionReportRead]:
+    """A dispatch's reports, oldest first."""
+    await get_dispatch(
+        db_session=db_session,
+        organization_id=organization_id,
+        dispatch_id=dispatch_id,
+        permissions=(),
+    )
+    conditions = [
+        ProductionReport.dispatch_id == dispatch_id,
+        ProductionReport.organization_id == organization_id,
+    ]
+    count = select(func.count()).select_from(ProductionReport).where(*conditions)
+    total = int((await db_session.execute(count)).scalar_one())
+    rows: Sequence[ProductionReport] = []
+    if total > params.offset:
+        statement = (
+            select(ProductionReport)
+            .where(*conditions)
+            .order_by(ProductionReport.created_at, ProductionReport.id)
+            .offset(params.offset)
+            .limit(params.page_size)
+        )
+        rows = (await db_session.execute(statement)).scalars().all()
+    return Page(
+        items=[ProductionReportRead.model_validate(row) for row in rows],
+        total=total,
+        page=params.page,
+        page_size=params.page_size,
+    )

@@ -1,0 +1,39 @@
+"""Rows to response models, with the actions the caller may take on them."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from shopfloor.work_order import lifecycle
+from shopfloor.work_order.constants import DispatchAction, DispatchStatus, WorkOrderStatus
+from shopfloor.work_order.models import Dispatch, WorkOrder
+from shopfloor.work_order.schemas import DispatchRead, WorkOrderDetail, WorkOrderRead
+
+
+def work_order_read(order: WorkOrder, permissions: Collection[str]) -> WorkOrderRead:
+    read = WorkOrderRead.model_validate(order)
+    read.allowed_actions = lifecycle.allowed_actions(WorkOrderStatus(order.status), permissions)
+    return read
+
+
+def dispatch_read(
+    dispatch: Dispatch, order_status: str, permissions: Collection[str]
+) -> DispatchRead:
+    read = DispatchRead.model_validate(dispatch)
+    read.allowed_actions = dispatch_actions(read.status, order_status, permissions)
+    return read
+
+
+def dispatch_actions(
+    status: DispatchStatus, order_status: str, permissions: Collection[str]
+) -> list[DispatchAction]:
+    return lifecycle.dispatch_allowed_actions(status, WorkOrderStatus(order_status), permissions)
+
+
+def work_order_detail(order: WorkOrder, permissions: Collection[str]) -> WorkOrderDetail:
+    """The order with its dispatches; `order.dispatches` must already be loaded."""
+    detail = WorkOrderDetail.model_validate(order)
+    detail.allowed_actions = lifecycle.allowed_actions(detail.status, permissions)
+    for dispatch in detail.dispatches:
+        dispatch.allowed_actions = dispatch_actions(dispatch.status, order.status, permissions)
+    return detail

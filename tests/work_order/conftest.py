@@ -1,0 +1,51 @@
+"""Fixtures of the work-order tests: one organisation with a user per role and a station."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.support.identity import MakeUser, TestUser
+from tests.work_order import api
+
+ROLES = ("admin", "supervisor", "planner", "operator", "viewer")
+
+
+@dataclass(frozen=True)
+class Floor:
+    """A test organisation: a user per role and one active work center."""
+
+    admin: TestUser
+    supervisor: TestUser
+    planner: TestUser
+    operator: TestUser
+    viewer: TestUser
+    station: dict[str, Any]
+
+    @property
+    def organization_id(self) -> uuid.UUID:
+        return self.admin.organization_id
+
+    def user(self, role: str) -> TestUser:
+        user: TestUser = getattr(self, role)
+        return user
+
+
+async def build_floor(client: httpx.AsyncClient, make_user: MakeUser) -> Floor:
+    users = {role: await make_user(role=role) for role in ROLES}
+    station = await api.create_work_center(client, users["admin"].headers)
+    return Floor(**users, station=station)
+
+
+@pytest.fixture
+async def floor(client: httpx.AsyncClient, make_user: MakeUser) -> Floor:
+    return await build_floor(client, make_user)
+
+
+@pytest.fixture
+async def live_floor(live_client: httpx.AsyncClient, live_make_user: MakeUser) -> Floor:
+    return await build_floor(live_client, live_make_user)
