@@ -17,6 +17,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 from starlette.types import Scope
 
 from shopfloor.core.db_errors import (
@@ -41,6 +42,9 @@ HTTP_STATUS_CODES: dict[int, str] = {
     415: "UNSUPPORTED_MEDIA_TYPE",
     429: "TOO_MANY_REQUESTS",
 }
+
+
+HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
 
 def _state(scope: Scope) -> dict[str, Any]:
@@ -160,18 +164,39 @@ async def handle_validation_error(request: Request, exc: Exception) -> JSONRespo
     )
 
 
+def allowed_methods(scope: Scope) -> list[str]:
+    """Every method some route accepts on this path.
+
+    Routing answers 405 from the first route whose path matches, so its `Allow` header names
+    only that route's methods (GET and POST on one path are two routes); this asks them all.
+    """
+    router = getattr(scope.get("app"), "router", None)
+    routes = getattr(router, "routes", ())
+    allowed: list[str] = []
+    for method in HTTP_METHODS:
+        probe = {**scope, "method": method}
+        if any(route.matches(probe)[0] is Match.FULL for route in routes):
+            allowed.append(method)
+    return allowed
+
+
 async def handle_http_exception(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     code = HTTP_STATUS_CODES.get(exc.status_code, "HTTP_ERROR")
     params: dict[str, Any] = {}
+    headers = dict(exc.headers or {})
     if exc.status_code == 413:
         params["limit"] = getattr(request.app.state, "max_body_bytes", "")
+    if exc.status_code == 405:
+        allowed = allowed_methods(request.scope)
+        if allowed:
+            headers["Allow"] = ", ".join(allowed)
     return error_response(
         request.scope,
         status_code=exc.status_code,
         code=code,
         params=params,
-        headers=dict(exc.headers or {}),
+        headers=headers,
     )
 
 
