@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from shopfloor.cli.errors import fail
+from shopfloor.cli.errors import fail, reported
 
 
 def serve(
@@ -14,16 +14,36 @@ def serve(
     port: Annotated[int, typer.Option(help="TCP port.", min=1, max=65535)] = 8000,
     reload: Annotated[bool, typer.Option(help="Restart when the code changes.")] = False,
     migrate: Annotated[bool, typer.Option(help="Apply pending migrations before serving.")] = True,
+    seed_demo: Annotated[
+        bool,
+        typer.Option(
+            "--seed-demo",
+            help="On a database without organisations, create a demo organisation and admin "
+            "and print the login (never in prod).",
+        ),
+    ] = False,
 ) -> None:
-    """Serve the API with uvicorn (embedded PostgreSQL when no DATABASE_URL is set)."""
+    """Serve the API with uvicorn (embedded PostgreSQL when no DATABASE_URL is set).
+
+    Example: [bold]shopfloor serve --reload --seed-demo[/bold]
+    """
     import uvicorn
 
     from shopfloor.cli.database_url import resolve_database_url
     from shopfloor.cli.migrations import upgrade_database
+    from shopfloor.core.config import get_settings
 
+    if seed_demo:
+        with reported("invalid settings"):
+            settings = get_settings()
+        if settings.is_prod:
+            fail("--seed-demo creates a known admin account; it is refused in prod")
     url = resolve_database_url()
     if migrate:
-        upgrade_database(url, "head")
+        with reported("migrating the database failed"):
+            upgrade_database(url, "head")
+    if seed_demo:
+        seed_demo_login(url)
     typer.echo(f"Serving on http://{host}:{port} (docs: http://{host}:{port}/docs)")
     try:
         uvicorn.run(
@@ -37,3 +57,25 @@ def serve(
         )
     except (OSError, SystemExit) as exc:
         fail(f"the server stopped: {exc}")
+
+
+def seed_demo_login(url: str) -> None:
+    from shopfloor.cli.demo import seed_demo
+    from shopfloor.cli.sessions import describe_app_error, run_in_transaction
+    from shopfloor.core.errors import AppError
+
+    try:
+        login = run_in_transaction(url, seed_demo)
+    except AppError as exc:
+        fail(f"seeding the demo login failed: {describe_app_error(exc)}")
+    except Exception as exc:
+        from shopfloor.cli.errors import explain
+
+        fail(f"seeding the demo login failed: {explain(exc)}")
+    if login is None:
+        typer.echo("Demo data: the database already has an organisation; nothing seeded.")
+        return
+    typer.echo(f"Demo organisation {login.organization!r} created. Sign in with:")
+    typer.echo(f"  email:    {login.email}")
+    typer.echo(f"  password: {login.password}")
+    typer.echo("(shown once; change it with `shopfloor user set-password`)")
