@@ -35,8 +35,10 @@ class Floor:
         return user
 
 
-async def build_floor(client: httpx.AsyncClient, make_user: MakeUser) -> Floor:
-    users = {role: await make_user(role=role) for role in ROLES}
+async def build_floor(
+    client: httpx.AsyncClient, make_user: MakeUser, organization_id: uuid.UUID | None = None
+) -> Floor:
+    users = {role: await make_user(role=role, organization_id=organization_id) for role in ROLES}
     station = await api.create_work_center(client, users["admin"].headers)
     return Floor(**users, station=station)
 

@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, extract, func, select
+from sqlalchemy import Select, and_, extract, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopfloor.work_order.constants import DUE_SOON_DAYS, OPEN_STATUSES, WorkOrderStatus
@@ -70,7 +70,10 @@ def summary_statement(
         )
         .cte("produced")
     )
-    return select(counts, completed, produced)
+    # Each CTE is one row: a cross join of the three is the one answer row.
+    return select(counts, completed, produced).select_from(
+        counts.join(completed, true()).join(produced, true())
+    )
 
 
 async def work_order_summary(
