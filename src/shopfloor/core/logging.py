@@ -9,8 +9,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 # Attributes every LogRecord has; anything else passed through `extra=` is structured data.
+# uvicorn adds `color_message` (the message with terminal colour codes) to its own records.
 _RESERVED = frozenset(
-    vars(logging.LogRecord("", 0, "", 0, "", None, None)).keys() | {"message", "asctime"}
+    vars(logging.LogRecord("", 0, "", 0, "", None, None)).keys()
+    | {"message", "asctime", "color_message"}
 )
 
 

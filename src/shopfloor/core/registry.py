@@ -350,16 +350,16 @@ def openapi_tags(ordered: Sequence[ModuleManifest]) -> list[dict[str, str]]:
 def mount_modules(app: FastAPI, ordered: Sequence[ModuleManifest], api_prefix: str) -> int:
     """Include every enabled module's routers under `api_prefix`; returns the route count."""
     api = APIRouter(prefix=api_prefix, responses=COMMON_ERROR_RESPONSES)
+    count = 0
     for manifest in ordered:
         mounts = [ExtraMount(manifest.prefix, manifest.router), *manifest.extra_mounts]
         for mount in mounts:
-            api.include_router(
-                load_router(mount.router),
-                prefix=normalise_prefix(mount.prefix),
-                tags=[manifest.tag],
-            )
+            router = load_router(mount.router)
+            # Counted here: `api.routes` holds one entry per included router, not per route.
+            count += len(router.routes)
+            api.include_router(router, prefix=normalise_prefix(mount.prefix), tags=[manifest.tag])
     app.include_router(api)
-    return len(api.routes)
+    return count
 
 
 def module_permissions(ordered: Sequence[ModuleManifest]) -> dict[str, frozenset[str]]:
