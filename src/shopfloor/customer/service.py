@@ -122,7 +122,7 @@ async def list_customers(
             )
         )
     if filters.active is not None:
-        conditions.append(Customer.active.is_(filters.active))
+        conditions.append(Customer.active == filters.active)
     page = await repository.paginate(
         db_session,
         *conditions,

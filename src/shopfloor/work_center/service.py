@@ -132,7 +132,7 @@ async def list_work_centers(
             )
         )
     if filters.active is not None:
-        conditions.append(WorkCenter.active.is_(filters.active))
+        conditions.append(WorkCenter.active == filters.active)
     if filters.state is not None:
         conditions.append(WorkCenter.state == filters.state.value)
     page = await repository.paginate(
