@@ -18,6 +18,18 @@ from shopfloor.work_center.constants import (
     WorkCenterState,
 )
 
+
+def _blank_to_none(value: str) -> str | None:
+    return value or None
+
+
+def _reject_null(value: object) -> object:
+    # Runs only for values the client sent: omitting a field keeps it, null is an error.
+    if value is None:
+        raise PydanticCustomError("not_nullable", "This field cannot be null.")
+    return value
+
+
 WorkCenterCode = Annotated[
     str,
     StringConstraints(max_length=CODE_MAX_LENGTH, pattern=CODE_PATTERN),
@@ -32,25 +44,12 @@ WorkCenterName = Annotated[
     StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_MAX_LENGTH),
     Field(examples=["CNC lathe 1"]),
 ]
-
-
-def _blank_to_none(value: str) -> str | None:
-    return value or None
-
-
 WorkCenterDescription = Annotated[
     str,
     StringConstraints(strip_whitespace=True, max_length=DESCRIPTION_MAX_LENGTH),
     AfterValidator(_blank_to_none),
     Field(description="Free text; blank means none.", examples=["Two-axis CNC lathe, bay 3"]),
 ]
-
-
-def _reject_null(value: object) -> object:
-    # Runs only for values the client sent: omitting a field keeps it, null is an error.
-    if value is None:
-        raise PydanticCustomError("not_nullable", "This field cannot be null.")
-    return value
 
 
 class WorkCenterCreate(BaseModel):
