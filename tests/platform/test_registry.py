@@ -504,3 +504,30 @@ def test_mounting_reports_the_number_of_routes() -> None:
     count = mount_modules(FastAPI(), ordered, "/api/v1")
 
     assert count == expected == 13
+
+
+def with_messages(name: str, messages: dict[str, dict[str, str]]) -> ModuleManifest:
+    base = manifest(name)
+    return ModuleManifest(
+        name=base.name,
+        tag=base.tag,
+        description=base.description,
+        prefix=base.prefix,
+        router=base.router,
+        messages=messages,
+    )
+
+
+def test_a_message_without_both_languages_fails_at_startup(make_app: AppFactory) -> None:
+    lonely = with_messages("lonely", {"LONELY_CODE": {"en": "Only English."}})
+
+    with pytest.raises(ValueError, match=r"^message LONELY_CODE lacks a translation for zh-TW$"):
+        make_app(enabled_modules=[], modules=[lonely])
+
+
+def test_two_modules_disagreeing_on_a_message_fail_at_startup(make_app: AppFactory) -> None:
+    first = with_messages("first", {"SHARED_CODE": {"en": "One.", "zh-TW": "一。"}})
+    second = with_messages("second", {"SHARED_CODE": {"en": "Two.", "zh-TW": "二。"}})
+
+    with pytest.raises(ValueError, match="message SHARED_CODE is defined twice"):
+        make_app(enabled_modules=[], modules=[first, second])

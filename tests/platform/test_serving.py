@@ -218,3 +218,43 @@ def test_sigterm_finishes_in_flight_requests_and_closes_every_connection(
     assert exit_code == 0
     assert asyncio.run(settle_connections(isolated_database_url)) == 0
     assert "Traceback" not in server.output()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("variables", "reason"),
+    [
+        ({"ENABLED_MODULES": "work_ordr"}, "unknown module 'work_ordr' in ENABLED_MODULES"),
+        ({"DEBUG": "true"}, "refusing to start in prod: DEBUG must be false"),
+    ],
+    ids=["unknown module", "insecure settings"],
+)
+def test_a_bad_configuration_stops_gunicorn_before_it_serves(
+    variables: dict[str, str],
+    reason: str,
+    isolated_database_url: str,
+    tmp_path: Path,
+    servers: list[Gunicorn],
+) -> None:
+    port = free_port()
+    env = production_environment(
+        database_url=isolated_database_url,
+        home=tmp_path,
+        port=port,
+        enabled_modules=list(discover_modules()),
+        workers=1,
+    )
+    env["DATABASE_URL"] = env["DATABASE_URL"].replace("postgres@", "postgres:Pa55word-x@")
+    env.update(variables)
+    server = start_gunicorn(
+        "shopfloor.main:app", env=env, log_path=tmp_path / "gunicorn.log", port=port
+    )
+    servers.append(server)
+
+    exit_code = server.process.wait(timeout=90)
+
+    output = server.output()
+    assert exit_code != 0
+    assert reason in output
+    assert "Pa55word-x" not in output
+    assert "Application startup complete" not in output

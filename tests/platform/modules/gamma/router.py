@@ -6,12 +6,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 
+from shopfloor.core.context import CurrentRequestContext
 from shopfloor.core.envelope import Envelope, error_responses
 from shopfloor.core.security import CurrentPrincipal, Principal, require_permission
 from tests.platform.modules.gamma.config import GammaSettings
 from tests.platform.modules.gamma.constants import AUDIT, INSPECT
 from tests.platform.modules.gamma.dependencies import gamma_settings
-from tests.platform.modules.gamma.schemas import Caller, Greeting
+from tests.platform.modules.gamma.schemas import Caller, Greeting, RequestFacts
 
 router = APIRouter()
 
@@ -64,3 +65,13 @@ async def read_audit(
     principal: Annotated[Principal, Depends(require_permission(AUDIT))],
 ) -> dict[str, Any]:
     return {"success": True, "data": caller_of(principal)}
+
+
+@router.get("/request", response_model=Envelope[RequestFacts], summary="What audit would record")
+async def read_request(context: CurrentRequestContext) -> dict[str, Any]:
+    facts = RequestFacts(
+        request_id=context.request_id,
+        client_address=context.client_address,
+        user_agent=context.user_agent,
+    )
+    return {"success": True, "data": facts}

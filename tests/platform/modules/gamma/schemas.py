@@ -16,3 +16,9 @@ class Caller(BaseModel):
     organization_id: uuid.UUID
     role: str
     permissions: list[str]
+
+
+class RequestFacts(BaseModel):
+    request_id: str | None
+    client_address: str | None
+    user_agent: str | None
