@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
+from shopfloor.work_order.config import WorkOrderSettings
 from tests.support.identity import MakeUser, TestUser
 from tests.work_order import api
 
@@ -51,3 +54,19 @@ async def floor(client: httpx.AsyncClient, make_user: MakeUser) -> Floor:
 @pytest.fixture
 async def live_floor(live_client: httpx.AsyncClient, live_make_user: MakeUser) -> Floor:
     return await build_floor(live_client, live_make_user)
+
+
+@pytest.fixture
+def configure(app: FastAPI) -> Iterator[Callable[..., WorkOrderSettings]]:
+    """Run the test with other module settings (restored afterwards)."""
+    original = app.state.module_settings["work_order"]
+
+    def apply(**values: Any) -> WorkOrderSettings:
+        settings = WorkOrderSettings(**values)
+        app.state.module_settings["work_order"] = settings
+        return settings
+
+    try:
+        yield apply
+    finally:
+        app.state.module_settings["work_order"] = original

@@ -1,0 +1,372 @@
+"""Bad input answers 422 (or 400 for broken JSON) with the field in `loc`, never 500."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.work_order import api
+from tests.work_order.conftest import Floor
+from tests.work_order.states import order_in
+
+INT32_OVERFLOW = 2**31
+
+
+def assert_invalid(response: httpx.Response, loc: list[Any], code: str | None = None) -> None:
+    assert response.status_code == 422, response.text
+    body = response.json()
+    assert body["success"] is False
+    assert body["error"]["code"] == "VALIDATION_ERROR"
+    locs = [detail["loc"] for detail in body["error"]["details"]]
+    assert loc in locs, locs
+    if code is not None:
+        codes = [d["code"] for d in body["error"]["details"] if d["loc"] == loc]
+        assert code in codes, codes
+
+
+# -- creating and editing orders ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "code"),
+    [
+        ("quantity", 0, "greater_than_equal"),
+        ("quantity", -1, "greater_than_equal"),
+        ("quantity", INT32_OVERFLOW, "less_than_equal"),
+        ("quantity", 1_000_000_001, "less_than_equal"),
+        ("quantity", 1.5, "int_from_float"),
+        ("quantity", "many", "int_parsing"),
+        ("quantity", None, "int_type"),
+        ("priority", 0, "greater_than_equal"),
+        ("priority", 11, "less_than_equal"),
+        ("order_number", "", "string_too_short"),
+        ("order_number", "   ", "string_too_short"),
+        ("order_number", "W" * 65, "string_too_long"),
+        ("order_number", "WO 1", "string_pattern_mismatch"),
+        ("order_number", "-WO1", "string_pattern_mismatch"),
+        ("product_model", "", "string_too_short"),
+        ("product_model", "M" * 101, "string_too_long"),
+        ("customer_id", "not-a-uuid", "uuid_parsing"),
+        ("due_date", "2026-02-30", "date_from_datetime_parsing"),
+        ("due_date", "1969-12-31", "date_out_of_range"),
+        ("due_date", "9999-12-31", "date_out_of_range"),
+        ("planned_start_at", "2026-12-01T08:00:00", "timezone_aware"),
+        ("planned_start_at", "0001-01-01T00:00:00+08:00", "date_out_of_range"),
+        ("note", "n" * 2001, "string_too_long"),
+    ],
+)
+async def test_order_fields_are_bounded(
+    client: httpx.AsyncClient, floor: Floor, field: str, value: Any, code: str
+) -> None:
+    response = await client.post(
+        api.ORDERS, json=api.order_body(**{field: value}), headers=floor.planner.headers
+    )
+
+    assert_invalid(response, ["body", field], code)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("quantity", 1), ("quantity", 1_000_000_000), ("priority", 1), ("priority", 10)],
+)
+async def test_the_bounds_themselves_are_accepted(
+    client: httpx.AsyncClient, floor: Floor, field: str, value: int
+) -> None:
+    order = await api.create_order(client, floor.planner.headers, **{field: value})
+
+    assert order[field] == value
+
+
+async def test_defaults_and_trimming(client: httpx.AsyncClient, floor: Floor) -> None:
+    order = await api.create_order(
+        client, floor.planner.headers, order_number="  WO-2026/001#A  ", note="   "
+    )
+
+    assert order["order_number"] == "WO-2026/001#A"
+    assert order["priority"] == 5
+    assert order["note"] is None
+    assert order["produced_qty"] == order["scrap_qty"] == 0
+    assert order["allowed_actions"] == ["start", "cancel"]
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        "status",
+        "produced_qty",
+        "scrap_qty",
+        "started_at",
+        "completed_at",
+        "cancelled_at",
+        "hold_reason",
+        "version",
+        "organization_id",
+        "created_by",
+        "id",
+    ],
+)
+async def test_server_fields_cannot_be_written(
+    client: httpx.AsyncClient, floor: Floor, field: str
+) -> None:
+    order = await api.create_order(client, floor.planner.headers)
+    value: Any = "completed" if field == "status" else 1
+
+    created = await client.post(
+        api.ORDERS, json=api.order_body(**{field: value}), headers=floor.planner.headers
+    )
+    patched = await client.patch(
+        f"{api.ORDERS}/{order['id']}",
+        json={field: value},
+        headers={**floor.planner.headers, **api.if_match(order["version"])},
+    )
+
+    assert_invalid(created, ["body", field], "extra_forbidden")
+    assert_invalid(patched, ["body", field], "extra_forbidden")
+    assert (await api.read_order(client, floor.planner.headers, order["id"]))["version"] == 1
+
+
+async def test_planned_end_may_not_precede_the_start(
+    client: httpx.AsyncClient, floor: Floor
+) -> None:
+    headers = floor.planner.headers
+    created = await client.post(
+        api.ORDERS,
+        json=api.order_body(
+            planned_start_at="2026-12-02T08:00:00+08:00", planned_end_at="2026-12-01T17:00:00Z"
+        ),
+        headers=headers,
+    )
+    assert_invalid(created, ["body", "planned_end_at"], "planned_end_before_start")
+
+    order = await api.create_order(
+        client,
+        headers,
+        planned_start_at="2026-12-02T08:00:00+08:00",
+        planned_end_at="2026-12-02T08:00:00+08:00",
+    )
+    response = await client.patch(
+        f"{api.ORDERS}/{order['id']}",
+        json={"planned_end_at": "2026-12-01T00:00:00Z"},
+        headers={**headers, **api.if_match(order["version"])},
+    )
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "WORK_ORDER_INVALID_DATES"
+    assert response.json()["error"]["details"][0]["loc"] == ["body", "planned_end_at"]
+
+
+@pytest.mark.parametrize("field", ["order_number", "product_model", "quantity", "priority"])
+async def test_required_fields_cannot_be_cleared(
+    client: httpx.AsyncClient, floor: Floor, field: str
+) -> None:
+    order = await api.create_order(client, floor.planner.headers)
+
+    response = await client.patch(
+        f"{api.ORDERS}/{order['id']}",
+        json={field: None},
+        headers={**floor.planner.headers, **api.if_match(order["version"])},
+    )
+
+    assert_invalid(response, ["body", field], "not_nullable")
+
+
+async def test_broken_json_is_a_bad_request(client: httpx.AsyncClient, floor: Floor) -> None:
+    response = await client.post(
+        api.ORDERS,
+        content=b'{"order_number": "WO-1",',
+        headers={**floor.planner.headers, "Content-Type": "application/json"},
+    )
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "MALFORMED_JSON"
+
+
+async def test_messages_follow_accept_language(client: httpx.AsyncClient, floor: Floor) -> None:
+    body = api.order_body(quantity=0)
+    zh = await client.post(api.ORDERS, json=body, headers=floor.planner.headers)
+    en = await client.post(
+        api.ORDERS, json=body, headers={**floor.planner.headers, "Accept-Language": "en"}
+    )
+
+    assert zh.json()["error"]["details"][0]["message"] == "必須大於或等於 1。"
+    assert en.json()["error"]["details"][0]["message"] == "Must be greater than or equal to 1."
+    order = await order_in(client, floor.admin.headers, "in_progress")
+    refused = await client.post(
+        f"{api.ORDERS}/{order['id']}/reopen",
+        json={"reason": "x"},
+        headers={**floor.admin.headers, **api.if_match(order["version"]), "Accept-Language": "en"},
+    )
+    assert refused.json()["error"]["message"] == (
+        "The work order is in_progress; the action reopen is not possible now."
+    )
+
+
+# -- list and summary parameters -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("params", "loc"),
+    [
+        ({"page": 0}, ["query", "page"]),
+        ({"page_size": 0}, ["query", "page_size"]),
+        ({"page_size": 101}, ["query", "page_size"]),
+        ({"sort": "colour"}, ["query", "sort"]),
+        ({"sort": "-priority,-bogus"}, ["query", "sort"]),
+        ({"status": "bogus"}, ["query", "status"]),
+        ({"status": "pending,bogus"}, ["query", "status"]),
+        ({"priority_min": 0}, ["query", "priority_min"]),
+        ({"priority_max": 11}, ["query", "priority_max"]),
+        ({"priority_min": 7, "priority_max": 3}, ["query", "priority_min"]),
+        ({"due_from": "2026-12-31", "due_to": "2026-12-01"}, ["query", "due_from"]),
+        ({"due_from": "1900-01-01"}, ["query", "due_from"]),
+        ({"due_to": "yesterday"}, ["query", "due_to"]),
+        ({"customer_id": "42"}, ["query", "customer_id"]),
+        ({"work_center_id": "42"}, ["query", "work_center_id"]),
+        ({"overdue": "maybe"}, ["query", "overdue"]),
+        ({"q": "q" * 65}, ["query", "q"]),
+    ],
+)
+async def test_list_parameters_are_checked(
+    client: httpx.AsyncClient, floor: Floor, params: dict[str, Any], loc: list[str]
+) -> None:
+    response = await client.get(api.ORDERS, params=params, headers=floor.viewer.headers)
+
+    assert_invalid(response, loc)
+
+
+async def test_an_unknown_value_names_the_accepted_ones(
+    client: httpx.AsyncClient, floor: Floor
+) -> None:
+    response = await client.get(
+        api.ORDERS,
+        params={"status": "done"},
+        headers={**floor.viewer.headers, "Accept-Language": "en"},
+    )
+
+    detail = response.json()["error"]["details"][0]
+    assert detail["code"] == "unknown_value"
+    assert detail["message"] == (
+        "Unsupported value done; expected one of: "
+        "pending, in_progress, on_hold, completed, cancelled."
+    )
+
+
+@pytest.mark.parametrize(
+    ("params", "loc"),
+    [
+        ({"from": "2026-12-31", "to": "2026-12-01"}, ["query", "from"]),
+        ({"from": "1900-01-01"}, ["query", "from"]),
+        ({"to": "9999-12-31"}, ["query", "to"]),
+        ({"to": "tomorrow"}, ["query", "to"]),
+    ],
+)
+async def test_summary_periods_are_checked(
+    client: httpx.AsyncClient, floor: Floor, params: dict[str, str], loc: list[str]
+) -> None:
+    response = await client.get(
+        f"{api.ORDERS}/summary", params=params, headers=floor.viewer.headers
+    )
+
+    assert_invalid(response, loc)
+
+
+@pytest.mark.parametrize("params", [{"status": "running"}, {"page_size": 101}, {"page": -1}])
+async def test_station_queue_parameters_are_checked(
+    client: httpx.AsyncClient, floor: Floor, params: dict[str, Any]
+) -> None:
+    response = await client.get(
+        f"{api.API}/work-centers/{floor.station['id']}/dispatches",
+        params=params,
+        headers=floor.operator.headers,
+    )
+
+    assert response.status_code == 422
+
+
+# -- dispatches and reports -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "code"),
+    [
+        ("planned_qty", 0, "greater_than_equal"),
+        ("planned_qty", -1, "greater_than_equal"),
+        ("planned_qty", INT32_OVERFLOW, "less_than_equal"),
+        ("sequence", 0, "greater_than_equal"),
+        ("sequence", 10_000, "less_than_equal"),
+        ("operation", "o" * 101, "string_too_long"),
+        ("work_center_id", "station-1", "uuid_parsing"),
+        ("operator_id", "someone", "uuid_parsing"),
+        ("status", "in_progress", "extra_forbidden"),
+        ("good_qty", 5, "extra_forbidden"),
+    ],
+)
+async def test_dispatch_fields_are_bounded(
+    client: httpx.AsyncClient, floor: Floor, field: str, value: Any, code: str
+) -> None:
+    order = await api.create_order(client, floor.planner.headers)
+    body = {"work_center_id": floor.station["id"], "planned_qty": 5, field: value}
+
+    response = await client.post(
+        f"{api.ORDERS}/{order['id']}/dispatches", json=body, headers=floor.planner.headers
+    )
+
+    assert_invalid(response, ["body", field], code)
+
+
+@pytest.mark.parametrize(
+    ("body", "loc", "code"),
+    [
+        ({"good_qty": 0}, ["body"], "report_quantity_empty"),
+        ({"good_qty": -1}, ["body", "good_qty"], "greater_than_equal"),
+        ({"good_qty": INT32_OVERFLOW}, ["body", "good_qty"], "less_than_equal"),
+        ({"scrap_qty": -2}, ["body", "scrap_qty"], "greater_than_equal"),
+        ({"scrap_qty": 1}, ["body", "scrap_reason"], "scrap_reason_required"),
+        ({"scrap_qty": 1, "scrap_reason": "  "}, ["body", "scrap_reason"], "scrap_reason_required"),
+        (
+            {"good_qty": 1, "scrap_reason": "Dent"},
+            ["body", "scrap_reason"],
+            "scrap_reason_without_scrap",
+        ),
+        (
+            {"good_qty": 1, "from_time": "2026-11-25T10:00:00Z", "to_time": "2026-11-25T09:00:00Z"},
+            ["body", "to_time"],
+            "to_time_before_from_time",
+        ),
+        ({"good_qty": 1, "to_time": "2026-11-25T10:00:00"}, ["body", "to_time"], "timezone_aware"),
+        ({"good_qty": 1, "operator_id": "me"}, ["body", "operator_id"], "uuid_parsing"),
+        ({"good_qty": 1, "dispatch_id": "x"}, ["body", "dispatch_id"], "extra_forbidden"),
+    ],
+)
+async def test_report_fields_are_checked(
+    client: httpx.AsyncClient, floor: Floor, body: dict[str, Any], loc: list[str], code: str
+) -> None:
+    order = await api.create_order(client, floor.planner.headers)
+    dispatch = await api.create_dispatch(
+        client, floor.planner.headers, order["id"], floor.station["id"], 10
+    )
+    await api.dispatch_act(client, floor.operator.headers, dispatch, "start")
+
+    response = await client.post(
+        f"{api.DISPATCHES}/{dispatch['id']}/reports", json=body, headers=floor.operator.headers
+    )
+
+    assert_invalid(response, loc, code)
+    assert (await api.read_order(client, floor.viewer.headers, order["id"]))["produced_qty"] == 0
+
+
+async def test_reports_cannot_lie_in_the_future(client: httpx.AsyncClient, floor: Floor) -> None:
+    order = await api.create_order(client, floor.planner.headers)
+    dispatch = await api.create_dispatch(
+        client, floor.planner.headers, order["id"], floor.station["id"], 10
+    )
+    await api.dispatch_act(client, floor.operator.headers, dispatch, "start")
+
+    response = await api.report(
+        client, floor.operator.headers, dispatch["id"], to_time="2999-01-01T00:00:00Z"
+    )
+
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "PRODUCTION_REPORT_TIME_IN_FUTURE"
+    assert response.json()["error"]["details"][0]["loc"] == ["body", "to_time"]
