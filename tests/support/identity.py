@@ -11,6 +11,7 @@ from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+import httpx
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -167,3 +168,25 @@ def user_factory(
         return user
 
     return make_user
+
+
+async def login(
+    client: httpx.AsyncClient,
+    email: str,
+    password: str,
+    headers: dict[str, str] | None = None,
+) -> httpx.Response:
+    """POST /auth/token with the OAuth2 password form."""
+    return await client.post(
+        "/api/v1/auth/token",
+        data={"username": email, "password": password},
+        headers=headers or {},
+    )
+
+
+async def token_pair(client: httpx.AsyncClient, email: str, password: str) -> dict[str, str]:
+    """Sign in and return the `data` of the token response (access and refresh token)."""
+    response = await login(client, email, password)
+    assert response.status_code == 200, response.text
+    data: dict[str, str] = response.json()["data"]
+    return data

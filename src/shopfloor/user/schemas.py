@@ -16,10 +16,10 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
-    ValidationInfo,
     field_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -88,18 +88,22 @@ OrganizationName = Annotated[
         pattern=_NO_CONTROL_CHARACTERS,
     ),
 ]
+
+
+def _lower_stripped(value: Any) -> Any:
+    # Before the pattern check, which pydantic runs on the raw input.
+    return value.strip().lower() if isinstance(value, str) else value
+
+
 OrganizationSlug = Annotated[
     str,
+    BeforeValidator(_lower_stripped),
     StringConstraints(
-        strip_whitespace=True,
-        to_lower=True,
         min_length=2,
         max_length=ORGANIZATION_SLUG_MAX_LENGTH,
         pattern=r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$",
     ),
 ]
-
-_ROLE_CHOICES = ", ".join(f"'{role.value}'" for role in Role)
 
 
 class _Request(BaseModel):
@@ -132,16 +136,10 @@ class UserUpdate(_Request):
 
     @field_validator("full_name", "role", "is_active", mode="before")
     @classmethod
-    def _refuse_null(cls, value: Any, info: ValidationInfo) -> Any:
+    def _refuse_null(cls, value: Any) -> Any:
         # Omitting a field leaves it unchanged; null is not a value any of them can take.
         if value is None:
-            if info.field_name == "role":
-                raise PydanticCustomError(
-                    "enum", "Input should be {expected}", {"expected": _ROLE_CHOICES}
-                )
-            if info.field_name == "is_active":
-                raise PydanticCustomError("bool_type", "Input should be a valid boolean")
-            raise PydanticCustomError("string_type", "Input should be a valid string")
+            raise PydanticCustomError("not_nullable", "This field cannot be null.")
         return value
 
 
