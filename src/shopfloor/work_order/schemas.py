@@ -7,7 +7,7 @@ server timestamps, `version`, `organization_id` or `created_by` (422 `extra_forb
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated
 
 from pydantic import (
@@ -66,7 +66,8 @@ def _check_date(value: date) -> date:
 
 def _check_datetime(value: datetime) -> datetime:
     _in_date_window(value.date())
-    return value
+    # Stored and answered in UTC, whatever offset the client sent.
+    return value.astimezone(UTC)
 
 
 def _reject_null(value: object) -> object:
@@ -230,6 +231,7 @@ class WorkOrderRead(BaseModel):
     updated_by: uuid.UUID | None
     created_at: datetime
     updated_at: datetime
+    deleted_at: datetime | None = Field(description="Set only in the answer to DELETE.")
     allowed_actions: list[WorkOrderAction] = Field(
         default_factory=list,
         description="The lifecycle actions the caller may take now.",
