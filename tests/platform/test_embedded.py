@@ -73,6 +73,9 @@ def test_a_configured_url_is_used_as_is() -> None:
 
     assert database_url_or_embedded(settings) == "postgresql://app:pw@db:5432/mes"
     assert describe_url("postgresql://app:pw@db:5432/mes") == "postgresql://app:***@db:5432/mes"
+    assert describe_url("postgresql://postgres:@/shopfloor?host=/tmp/pg") == (
+        "postgresql://postgres@/shopfloor?host=%2Ftmp%2Fpg"
+    )
 
 
 @pytest.mark.slow

@@ -105,7 +105,11 @@ def database_url_or_embedded(settings: AppSettings) -> str:
 
 def describe_url(url: str) -> str:
     """The URL with any password masked, for logs and the console."""
-    return make_url(url).render_as_string(hide_password=True)
+    parsed = make_url(url)
+    if parsed.password == "":
+        # The embedded server's URL carries an empty password; "***" would suggest one.
+        parsed = parsed._replace(password=None)
+    return parsed.render_as_string(hide_password=True)
 
 
 def export_database_url(url: str) -> None:
