@@ -123,8 +123,8 @@ async def report_production(
         trail.about_dispatch(dispatch.id)
         | {
             "report_id": [None, str(report.id)],
-            "good_qty": [None, data.good_qty],
-            "scrap_qty": [None, data.scrap_qty],
+            "report_good_qty": [None, data.good_qty],
+            "report_scrap_qty": [None, data.scrap_qty],
         }
         | ({"scrap_reason": [None, data.scrap_reason]} if data.scrap_reason else {})
         | trail.diff(before, after)
