@@ -384,3 +384,23 @@ async def test_resource_history_is_oldest_first_and_scoped(
         params=PageParams(),
     )
     assert (empty.total, list(empty.items)) == (0, [])
+
+
+async def test_an_overlong_readable_key_is_shortened_not_fatal(
+    db_session: AsyncSession, org: uuid.UUID
+) -> None:
+    resource = uuid.uuid4()
+    await service.record(
+        db_session=db_session,
+        organization_id=org,
+        action="created",
+        resource_type="work_order",
+        resource_id=resource,
+        resource_key="K" * 300,
+        actor_id=None,
+        actor_role=None,
+    )
+    key = await db_session.scalar(
+        select(AuditLog.resource_key).where(AuditLog.resource_id == resource)
+    )
+    assert key == "K" * 255

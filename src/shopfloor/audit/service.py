@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shopfloor.audit.constants import RESOURCE_KEY_MAX_LENGTH
 from shopfloor.audit.exceptions import AuditLogNotFoundError
 from shopfloor.audit.models import AuditLog
 from shopfloor.audit.schemas import AuditLogFilters, AuditLogRead
@@ -94,7 +95,8 @@ async def record(
             action=action,
             resource_type=resource_type,
             resource_id=resource_id,
-            resource_key=resource_key,
+            # A readable key is a convenience; an overlong one must not fail the change.
+            resource_key=resource_key[:RESOURCE_KEY_MAX_LENGTH] if resource_key else None,
             changes=(
                 {str(field): [json_safe(item) for item in pair] for field, pair in changes.items()}
                 if changes

@@ -31,6 +31,8 @@ class AuthSettings(BaseSettings):
     login_max_failures_per_account: int = Field(default=5, ge=1, le=1000)
     login_max_failures_per_address: int = Field(default=5, ge=1, le=100_000)
     login_window_s: int = Field(default=60, ge=1, le=86_400)
+    # Sign-ins in progress per process; more wait before touching the database.
+    login_concurrency: int = Field(default=4, ge=1, le=256)
 
     @field_validator("jwt_secret")
     @classmethod

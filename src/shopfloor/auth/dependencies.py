@@ -9,6 +9,7 @@ from fastapi import Depends, Form, Request
 
 from shopfloor.auth.config import AuthSettings
 from shopfloor.auth.constants import PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH
+from shopfloor.auth.gate import SignInGate
 from shopfloor.auth.service import BearerResolver
 from shopfloor.auth.tokens import TokenCodec
 from shopfloor.core.registry import StartupContext, settings_of
@@ -22,6 +23,7 @@ def install(context: StartupContext) -> None:
         raise RuntimeError("the auth module started without its settings")
     codec = TokenCodec(settings)
     context.app.state.auth_token_codec = codec
+    context.app.state.auth_sign_in_gate = SignInGate(settings.login_concurrency)
     set_principal_resolver(context.app.state, BearerResolver(codec))
 
 
@@ -36,8 +38,16 @@ def get_token_codec(request: Request) -> TokenCodec:
     return codec
 
 
+def get_sign_in_gate(request: Request) -> SignInGate:
+    gate = getattr(request.app.state, "auth_sign_in_gate", None)
+    if not isinstance(gate, SignInGate):
+        raise RuntimeError("the auth module is not started")
+    return gate
+
+
 AuthConfig = Annotated[AuthSettings, Depends(get_auth_settings)]
 Codec = Annotated[TokenCodec, Depends(get_token_codec)]
+Gate = Annotated[SignInGate, Depends(get_sign_in_gate)]
 
 
 @dataclass(frozen=True, slots=True)

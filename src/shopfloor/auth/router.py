@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
 from shopfloor.auth import service
-from shopfloor.auth.dependencies import AuthConfig, Codec, LoginForm
+from shopfloor.auth.dependencies import AuthConfig, Codec, Gate, LoginForm
 from shopfloor.auth.exceptions import RecordedFailure
 from shopfloor.auth.schemas import LogoutRequest, RefreshRequest, SignedOut, TokenEnvelope
 from shopfloor.core.context import CurrentRequestContext
@@ -54,20 +54,22 @@ async def issue_token(
     db_session: DbSession,
     settings: AuthConfig,
     codec: Codec,
+    gate: Gate,
     context: CurrentRequestContext,
 ) -> TokenEnvelope | JSONResponse:
     """OAuth2 password grant (form fields `username` = email, `password`). Returns an access
     token and a one-time refresh token. Wrong email or password: 401, always the same answer.
     After too many failures for the account or the client address: 429 with Retry-After."""
     try:
-        pair = await service.login(
-            db_session=db_session,
-            codec=codec,
-            settings=settings,
-            email=form.email,
-            password=form.password,
-            context=context,
-        )
+        async with gate.slot():
+            pair = await service.login(
+                db_session=db_session,
+                codec=codec,
+                settings=settings,
+                email=form.email,
+                password=form.password,
+                context=context,
+            )
     except RecordedFailure as failure:
         return _recorded(request, failure)
     _no_cache(response)

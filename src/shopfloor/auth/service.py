@@ -28,6 +28,7 @@ from shopfloor.auth.constants import (
     REVOKED_REUSE,
 )
 from shopfloor.auth.exceptions import InvalidCredentialsError, InvalidTokenError, RecordedFailure
+from shopfloor.auth.models import RefreshToken
 from shopfloor.auth.schemas import SignedOut, TokenPair
 from shopfloor.auth.throttle import LoginThrottle, account_key, address_key
 from shopfloor.auth.tokens import RefreshClaims, TokenCodec, TokenError
@@ -37,8 +38,6 @@ from shopfloor.user import service as users
 from shopfloor.user.schemas import UserIdentity
 
 logger = logging.getLogger("shopfloor.auth")
-
-_RESOURCE_KEY_MAX = 255
 
 
 async def login(
@@ -71,7 +70,7 @@ async def login(
             action=LOGIN_FAILED,
             resource_type=RESOURCE_USER,
             resource_id=user.id if user else None,
-            resource_key=(user.email if user else email.strip().lower())[:_RESOURCE_KEY_MAX],
+            resource_key=user.email if user else email.strip().lower(),
             # Whoever typed the password is unknown; the account is the resource, not the actor.
             actor_id=None,
             actor_role=None,
@@ -115,6 +114,18 @@ def _read_refresh(codec: TokenCodec, token: str) -> RefreshClaims:
         raise InvalidTokenError() from exc
 
 
+async def _locked_token(db_session: AsyncSession, claims: RefreshClaims) -> RefreshToken:
+    """The stored row of a refresh token, locked; 401 if it was never issued as claimed."""
+    stored = await sessions.lock_by_jti(db_session, claims.jti)
+    if (
+        stored is None
+        or stored.user_id != claims.user_id
+        or stored.organization_id != claims.organization_id
+    ):
+        raise InvalidTokenError()
+    return stored
+
+
 async def refresh(
     *,
     db_session: AsyncSession,
@@ -128,9 +139,7 @@ async def refresh(
     client or an attacker holds a copy, and neither can be told apart.
     """
     claims = _read_refresh(codec, refresh_token)
-    stored = await sessions.lock_by_jti(db_session, claims.jti)
-    if stored is None or stored.user_id != claims.user_id:
-        raise InvalidTokenError()
+    stored = await _locked_token(db_session, claims)
     if stored.used_at is not None or stored.revoked_at is not None:
         revoked = await sessions.revoke_family(db_session, stored.family_id, REVOKED_REUSE)
         if revoked:
@@ -140,7 +149,8 @@ async def refresh(
                 action=REFRESH_TOKEN_REUSED,
                 resource_type=RESOURCE_USER,
                 resource_id=stored.user_id,
-                actor_id=stored.user_id,
+                # Whoever replayed the token is unknown: the account holder or a thief.
+                actor_id=None,
                 actor_role=None,
                 reason=f"refresh token family {stored.family_id} revoked",
                 context=context,
@@ -169,9 +179,7 @@ async def logout(
 ) -> SignedOut:
     """End one session: revoke the family of the given refresh token (idempotent)."""
     claims = _read_refresh(codec, refresh_token)
-    stored = await sessions.lock_by_jti(db_session, claims.jti)
-    if stored is None or stored.user_id != claims.user_id:
-        raise InvalidTokenError()
+    stored = await _locked_token(db_session, claims)
     revoked = await sessions.revoke_family(db_session, stored.family_id, REVOKED_LOGOUT)
     identity = await users.get_identity(
         db_session=db_session, organization_id=stored.organization_id, user_id=stored.user_id
@@ -233,7 +241,8 @@ async def resolve_principal(
     try:
         claims = codec.read_access(token)
     except TokenError as exc:
-        logger.info("access token refused: %s", exc.reason)
+        # Expired tokens are routine (every client, every 15 minutes): keep them out of INFO.
+        logger.debug("access token refused: %s", exc.reason)
         raise InvalidTokenError() from exc
     identity = await users.get_identity(
         db_session=db_session, organization_id=claims.organization_id, user_id=claims.user_id
