@@ -24,7 +24,11 @@ async def lifespan(app: ASGIApp) -> AsyncIterator[None]:
         await outbox.put(message)
 
     scope: dict[str, Any] = {"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}
-    task = asyncio.create_task(app(scope, receive, send))
+
+    async def run() -> None:
+        await app(scope, receive, send)
+
+    task = asyncio.create_task(run())
     await inbox.put({"type": "lifespan.startup"})
     started = await outbox.get()
     if started["type"] != "lifespan.startup.complete":

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import httpx
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import QueuePool, event, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from shopfloor.core.database import Database, async_url, create_engine, engine_options
@@ -35,9 +35,11 @@ def test_engine_pool_follows_the_settings() -> None:
 
     options = engine_options(settings)
     engine = create_engine(settings)
+    pool = engine.pool
 
-    assert engine.pool.size() == 7
-    assert engine.pool.timeout() == 1.5
+    assert isinstance(pool, QueuePool)
+    assert pool.size() == 7
+    assert pool.timeout() == 1.5
     assert options["max_overflow"] == 3
     assert options["pool_recycle"] == 900
     assert options["pool_pre_ping"] is False
@@ -88,7 +90,7 @@ async def test_the_lifespan_owns_one_engine_with_the_configured_server_settings(
         db_lock_timeout_ms=321,
     )
     app = build_app(settings)
-    assert app.state.database is None
+    before: object = app.state.database
 
     async with lifespan(app):
         database = app.state.database
@@ -97,7 +99,9 @@ async def test_the_lifespan_owns_one_engine_with_the_configured_server_settings(
             answers = [await client.get("/api/v1/beta/database/settings") for _ in range(3)]
         assert app.state.database is database
         open_while_serving = await count_connections(isolated_database_url)
+    after: object = app.state.database
 
+    assert before is None
     assert [answer.status_code for answer in answers] == [200, 200, 200]
     assert answers[0].json()["data"] == {
         "statement_timeout": "1234ms",
@@ -108,7 +112,7 @@ async def test_the_lifespan_owns_one_engine_with_the_configured_server_settings(
     }
     # Sequential requests reuse one pooled connection.
     assert open_while_serving == 1
-    assert app.state.database is None
+    assert after is None
     assert await settle_connections(isolated_database_url) == 0
 
 

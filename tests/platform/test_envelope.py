@@ -81,7 +81,8 @@ def render(app: FastAPI, error: Exception) -> httpx.Response:
         params=error.params,
         headers=error.headers,
     )
-    return httpx.Response(answer.status_code, headers=dict(answer.headers), content=answer.body)
+    body = bytes(answer.body)
+    return httpx.Response(answer.status_code, headers=dict(answer.headers), content=body)
 
 
 def test_too_many_requests_carries_retry_after(platform_app: FastAPI) -> None:

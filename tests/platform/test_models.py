@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 import uuid
+from typing import cast
 
 import pytest
 from sqlalchemy import (
     CheckConstraint,
+    Constraint,
     ForeignKeyConstraint,
     Index,
     PrimaryKeyConstraint,
+    Table,
     UniqueConstraint,
 )
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -42,10 +45,10 @@ def test_table_names_come_from_class_names(class_name: str, table: str) -> None:
 
 
 def test_a_model_gets_its_table_name_and_conventional_constraint_names() -> None:
-    table = PlatformNote.__table__
-    names = {type(item).__name__: set() for item in table.constraints}
+    table = cast(Table, PlatformNote.__table__)
+    names: dict[str, set[str | None]] = {}
     for item in table.constraints:
-        names[type(item).__name__].add(item.name)
+        names.setdefault(type(item).__name__, set()).add(str(item.name))
 
     assert table.name == "platform_note"
     assert names == {
@@ -84,7 +87,8 @@ def test_every_product_constraint_and_index_is_named_by_the_convention() -> None
     checked = 0
 
     for table in Base.metadata.tables.values():
-        for item in [*table.constraints, *table.indexes]:
+        items: list[Constraint | Index] = [*table.constraints, *table.indexes]
+        for item in items:
             name = str(item.name)
             assert name.startswith(conventional_prefixes(item, table.name)), (table.name, name)
             assert len(name) <= 63, name  # PostgreSQL truncates longer identifiers

@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy.engine import make_url
 
 from shopfloor.core.paths import project_root
 from shopfloor.core.registry import discover_modules
@@ -244,7 +245,9 @@ def test_a_bad_configuration_stops_gunicorn_before_it_serves(
         enabled_modules=list(discover_modules()),
         workers=1,
     )
-    env["DATABASE_URL"] = env["DATABASE_URL"].replace("postgres@", "postgres:Pa55word-x@")
+    with_password = make_url(env["DATABASE_URL"]).set(password="Pa55word-x")
+    env["DATABASE_URL"] = with_password.render_as_string(hide_password=False)
+    assert "Pa55word-x" in env["DATABASE_URL"]
     env.update(variables)
     server = start_gunicorn(
         "shopfloor.main:app", env=env, log_path=tmp_path / "gunicorn.log", port=port
