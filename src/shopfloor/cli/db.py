@@ -45,7 +45,8 @@ def upgrade(
         upgrade_database(url, revision, sql=sql)
 
 
-@app.command()
+# A revision such as -1 must reach the argument instead of being read as an option.
+@app.command(context_settings={"ignore_unknown_options": True})
 def downgrade(
     revision: Annotated[
         str,

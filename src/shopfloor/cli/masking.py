@@ -1,4 +1,8 @@
-"""Hide secrets before settings are shown: by field name, by type, and inside URLs."""
+"""Hide secrets before settings are shown: by field name, by type, and inside URLs.
+
+A setting whose name contains secret, password, key or token is masked unless its value is
+a number or a true/false flag; so are pydantic secret types and the password of any URL.
+"""
 
 from __future__ import annotations
 
@@ -27,7 +31,10 @@ def shown_value(name: str, value: Any) -> str:
     """How a setting is printed: secrets masked, unset values marked, lists as JSON."""
     if value is None or value == "":
         return "(not set)"
-    if is_secret_name(name) or type(value).__name__ in ("SecretStr", "SecretBytes"):
+    if type(value).__name__ in ("SecretStr", "SecretBytes"):
+        return MASK
+    # A number or a flag cannot hold a secret (AUTH_ACCESS_TOKEN_MINUTES stays readable).
+    if is_secret_name(name) and not isinstance(value, bool | int | float):
         return MASK
     if isinstance(value, list | tuple | set | frozenset | dict):
         text = json.dumps(

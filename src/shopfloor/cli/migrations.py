@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import logging
 import re
+import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +25,31 @@ class MigrationError(RuntimeError):
     """A migration command could not do what was asked (one line)."""
 
 
+class _CurrentStderr(logging.Handler):
+    """Writes to whatever sys.stderr is when a record arrives (it may be replaced)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            sys.stderr.write(self.format(record) + "\n")
+        except (OSError, ValueError):
+            self.handleError(record)
+
+
+def _show_migration_progress() -> None:
+    logger = logging.getLogger("alembic")
+    if not any(isinstance(handler, _CurrentStderr) for handler in logger.handlers):
+        handler = _CurrentStderr()
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+
 def alembic_config(url: str | None = None, *, quiet: bool = False) -> Config:
+    """The project's Alembic configuration.
+
+    The CLI shows Alembic's progress itself instead of applying the logging section of
+    alembic.ini, which would replace the handlers of the whole process.
+    """
     from alembic.config import Config
 
     from shopfloor.core.paths import project_root
@@ -31,12 +57,14 @@ def alembic_config(url: str | None = None, *, quiet: bool = False) -> Config:
     root = project_root()
     config = Config(str(root / "alembic.ini"))
     config.set_main_option("script_location", str(root / "alembic"))
+    config.attributes["skip_logging_config"] = True
     if url:
         # ConfigParser interpolation: a literal % in a password must be doubled.
         config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     if quiet:
-        config.attributes["skip_logging_config"] = True
         config.stdout = io.StringIO()
+    else:
+        _show_migration_progress()
     return config
 
 

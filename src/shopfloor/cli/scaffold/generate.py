@@ -77,11 +77,12 @@ def _revision(project: Project, name: str, *, force: bool, now: datetime) -> Rev
         revision_id = read_revision(text, "revision")
         if revision_id is None:
             raise ScaffoldError(f"cannot read the revision id of {existing[0]}")
+        created = re.search(r"^Create Date: (.+)$", text, re.MULTILINE)
         return Revision(
             id=revision_id,
             down_revision=read_revision(text, "down_revision"),
             filename=existing[0].rsplit("/", 1)[-1],
-            created=now.date(),
+            created_at=created.group(1).strip() if created else _timestamp(now),
         )
     try:
         head = single_head()
@@ -94,8 +95,12 @@ def _revision(project: Project, name: str, *, force: bool, now: datetime) -> Rev
         id=next_revision_id(head, name),
         down_revision=head,
         filename=filename,
-        created=now.date(),
+        created_at=_timestamp(now),
     )
+
+
+def _timestamp(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
 
 
 def _dependencies(request: NewModule, installed: Mapping[str, ModuleManifest]) -> tuple[str, ...]:
@@ -222,7 +227,7 @@ def plan_new_module(
         request, project=project, installed=installed, tables=tables, now=now
     )
     assert spec.revision is not None
-    context = template_context(spec, description=description, created_at=now)
+    context = template_context(spec, description=description)
     env = environment(project.template_overrides)
     changes = ChangeSet()
     for target in TARGETS:

@@ -106,6 +106,14 @@ def check_spelling(name: str) -> None:
     """The checks that need no project: identifier, keywords, standard library, reserved."""
     if not name:
         raise NameRefusedError("the module name is empty")
+    if keyword.iskeyword(name):
+        raise NameRefusedError(
+            f"{name!r} is a Python keyword", _valid_suggestion(_shop_prefixed(name))
+        )
+    if name in SOFT_KEYWORDS:
+        raise NameRefusedError(
+            f"{name!r} is a Python soft keyword", _valid_suggestion(_shop_prefixed(name))
+        )
     if not _IDENTIFIER.match(name):
         cleaned = _UNDERSCORES.sub("_", re.sub(r"[^a-z0-9_]", "_", name)).strip("_")
         if cleaned and not cleaned[0].isalpha():
@@ -117,14 +125,6 @@ def check_spelling(name: str) -> None:
         )
     if name.endswith("_"):
         raise NameRefusedError(f"{name!r} ends with an underscore", name.rstrip("_") or None)
-    if keyword.iskeyword(name):
-        raise NameRefusedError(
-            f"{name!r} is a Python keyword", _valid_suggestion(_shop_prefixed(name))
-        )
-    if name in SOFT_KEYWORDS:
-        raise NameRefusedError(
-            f"{name!r} is a Python soft keyword", _valid_suggestion(_shop_prefixed(name))
-        )
     if name in sys.stdlib_module_names:
         raise NameRefusedError(
             f"{name!r} is a standard-library module name",

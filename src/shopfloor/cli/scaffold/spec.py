@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 
 from shopfloor.cli.scaffold.fields import FieldSpec
 
@@ -29,7 +28,7 @@ class Revision:
     id: str
     down_revision: str | None
     filename: str
-    created: date
+    created_at: str  # "YYYY-MM-DD HH:MM:SS", kept when the module is regenerated
 
 
 @dataclass(frozen=True)
@@ -42,7 +41,6 @@ class ModuleSpec:
     revision: Revision | None = None
     read_roles: tuple[str, ...] = READ_ROLES
     manage_roles: tuple[str, ...] = MANAGE_ROLES
-    extra: dict[str, object] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.plural:

@@ -19,7 +19,7 @@ from pathlib import Path
 from shopfloor.cli.scaffold.changes import ChangeKind, ChangeSet
 
 COPIED = ("src", "tests", "alembic")
-OUTPUT_LINES = 12
+OUTPUT_LINES = 20
 
 IMPORT_CHECK = """
 import importlib, sys
@@ -55,9 +55,12 @@ def _run(
 
 
 def _tail(result: subprocess.CompletedProcess[str]) -> str:
+    """The part of a tool's output that explains the failure."""
     text = (result.stdout + "\n" + result.stderr).strip()
     lines = [line for line in text.splitlines() if line.strip()]
-    return "\n".join(lines[:OUTPUT_LINES])
+    # import-linter prints a banner and every kept contract before the broken ones.
+    start = next((i for i, line in enumerate(lines) if "Broken contracts" in line), 0)
+    return "\n".join(lines[start : start + OUTPUT_LINES])
 
 
 def _stage(root: Path, stage: Path, changes: ChangeSet) -> None:

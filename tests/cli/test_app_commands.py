@@ -1,0 +1,176 @@
+"""`config`, `openapi`, `module list`, `module graph` and `serve --seed-demo`."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shopfloor.cli.demo import DEMO_EMAIL
+from shopfloor.cli.masking import MASK, mask_url_passwords, shown_value
+from shopfloor.cli.serve import seed_demo_login
+from shopfloor.cli.sessions import run_in_transaction
+from shopfloor.core.registry import discover_modules
+from shopfloor.user import service as user_service
+from tests.cli.conftest import Cli
+from tests.support import migrations
+from tests.support.database import temporary_database
+
+DB_PASSWORD = "Pl4nt-db-pa55word"
+JWT_SECRET = "config-test-signing-key-0123456789abcdef-0123456789"
+
+
+def test_config_shows_the_settings_and_never_a_secret(cli: Cli) -> None:
+    env = {
+        "DATABASE_URL": f"postgresql://shop:{DB_PASSWORD}@db.plant.example:5432/shop",
+        "AUTH_JWT_SECRET": JWT_SECRET,
+        "ENABLED_MODULES": "audit,user,auth",
+    }
+    for args in (["config"], ["config", "--json"]):
+        result = cli(*args, env=env)
+        assert result.exit_code == 0, result.output
+        assert DB_PASSWORD not in result.output
+        assert JWT_SECRET not in result.output
+    text = cli("config", env=env).stdout
+    assert re.search(r"^DATABASE_URL\s+= postgresql://shop:\*{8}@db\.plant\.example", text, re.M)
+    assert re.search(r"^AUTH_JWT_SECRET\s+= \*{8}$", text, re.MULTILINE)
+    assert "[module auth]" in text
+    assert "[module work_order]" not in text
+    document = json.loads(cli("config", "--json", env=env).stdout)
+    assert document["module auth"]["AUTH_JWT_SECRET"] == MASK
+    assert document["app"]["ENABLED_MODULES"] == '["audit", "user", "auth"]'
+
+
+def test_config_reports_an_unknown_module_in_one_line(cli: Cli) -> None:
+    result = cli("config", env={"ENABLED_MODULES": "audit,warehouse"})
+    assert result.exit_code == 1
+    assert "error: unknown module 'warehouse' in ENABLED_MODULES" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "shown"),
+    [
+        ("jwt_secret", "abc", MASK),
+        ("db_password", "abc", MASK),
+        ("api_key", "abc", MASK),
+        ("refresh_token", "abc", MASK),
+        ("access_token_minutes", 15, "15"),
+        ("require_idempotency_key", True, "True"),
+        ("log_level", "INFO", "INFO"),
+        ("hsts_enabled", None, "(not set)"),
+        ("redis_url", "redis://:pw@cache:6379/0", f"redis://:{MASK}@cache:6379/0"),
+    ],
+)
+def test_secrets_are_masked_by_name_and_in_urls(name: str, value: object, shown: str) -> None:
+    assert shown_value(name, value) == shown
+
+
+def test_url_passwords_are_masked_wherever_they_are() -> None:
+    assert mask_url_passwords("postgresql://u:p@ss@h/db?password=x&a=1") == (
+        f"postgresql://u:{MASK}@h/db?password={MASK}&a=1"
+    )
+    assert mask_url_passwords("postgresql://u@h/db") == "postgresql://u@h/db"
+
+
+def test_openapi_documents_the_enabled_modules(cli: Cli, tmp_path: Path) -> None:
+    installed = discover_modules()
+    out = tmp_path / "openapi.json"
+    result = cli("openapi", "--out", str(out), env={"ENABLED_MODULES": ",".join(installed)})
+    assert result.exit_code == 0, result.output
+    document = json.loads(out.read_text(encoding="utf-8"))
+    assert {tag["name"] for tag in document["tags"]} == {
+        *(manifest.tag for manifest in installed.values()),
+        "Health",
+    }
+    printed = cli("openapi", env={"ENABLED_MODULES": "audit,user,auth"})
+    assert printed.exit_code == 0, printed.output
+    assert {tag["name"] for tag in json.loads(printed.stdout)["tags"]} == {
+        *(installed[name].tag for name in ("audit", "user", "auth")),
+        "Health",
+    }
+
+
+def test_module_list_shows_every_installed_module(cli: Cli) -> None:
+    installed = discover_modules()
+    enabled = sorted(installed)[:1]
+    result = cli("module", "list", "--json", env={"ENABLED_MODULES": ",".join(enabled)})
+    assert result.exit_code == 0, result.output
+    rows = {row["name"]: row for row in json.loads(result.stdout)}
+    assert set(rows) == set(installed)
+    for name, manifest in installed.items():
+        assert rows[name]["enabled"] is (name in enabled)
+        assert rows[name]["prefix"] == manifest.prefix
+        assert rows[name]["depends_on"] == list(manifest.depends_on)
+        assert rows[name]["routes"] > 0
+    table = cli("module", "list", env={"ENABLED_MODULES": ",".join(enabled)}).stdout
+    assert table.splitlines()[0].split() == [
+        "MODULE",
+        "ENABLED",
+        "PREFIX",
+        "ROUTES",
+        "DEPENDS",
+        "ON",
+    ]
+    assert len(table.splitlines()) == len(installed) + 1
+
+
+def test_module_graph_lists_dependencies_before_their_users(cli: Cli) -> None:
+    installed = discover_modules()
+    result = cli("module", "graph", env={"ENABLED_MODULES": ""})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    position = {line.split()[0]: index for index, line in enumerate(lines)}
+    assert set(position) == set(installed)
+    for name, manifest in installed.items():
+        line = lines[position[name]]
+        assert line.endswith("(disabled)")
+        for dependency in manifest.depends_on:
+            assert position[dependency] < position[name]
+            assert dependency in line.split("->", 1)[1]
+
+
+def test_seed_demo_is_refused_in_prod(cli: Cli) -> None:
+    env = {
+        "APP_ENV": "prod",
+        "DATABASE_URL": "postgresql://shop@db.plant.example/shop",
+        "DOCS_ENABLED": "false",
+    }
+    result = cli("serve", "--seed-demo", env=env)
+    assert result.exit_code == 1
+    assert "error: --seed-demo creates a known admin account; it is refused in prod" in (
+        result.stderr
+    )
+
+
+@pytest.fixture
+def migrated_database(tmp_path: Path) -> Iterator[str]:
+    with temporary_database(tmp_path) as url:
+        migrations.upgrade(url)
+        yield url
+
+
+def test_seed_demo_prints_one_working_login_on_an_empty_database(
+    migrated_database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seed_demo_login(migrated_database)
+    printed = capsys.readouterr().out
+    email = re.search(r"^  email:    (\S+)$", printed, re.MULTILINE)
+    password = re.search(r"^  password: (\S+)$", printed, re.MULTILINE)
+    assert email is not None, printed
+    assert password is not None, printed
+    assert email[1] == DEMO_EMAIL
+    assert len(password[1]) >= 16
+
+    async def check(db_session: AsyncSession) -> str:
+        outcome = await user_service.check_credentials(
+            db_session=db_session, email=email[1], password=password[1]
+        )
+        return outcome.outcome
+
+    assert run_in_transaction(migrated_database, check) == "ok"
+    seed_demo_login(migrated_database)
+    assert "already has an organisation; nothing seeded" in capsys.readouterr().out
