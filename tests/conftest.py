@@ -32,6 +32,7 @@ from shopfloor.core.config import AppSettings
 from shopfloor.core.database import Database, create_engine
 from shopfloor.core.registry import discover_modules
 from shopfloor.main import create_app
+from shopfloor.user import passwords
 from tests.support import migrations
 from tests.support.database import temporary_database
 from tests.support.identity import MakeUser, TestUser, create_organization, user_factory
@@ -172,3 +173,17 @@ async def live_org(live_session: AsyncSession) -> uuid.UUID:
 def live_make_user(live_session: AsyncSession, live_org: uuid.UUID) -> MakeUser:
     """Like `make_user`, but every user is committed (for `live_client` tests)."""
     return user_factory(live_session, live_org, commit=True)
+
+
+@pytest.fixture(autouse=True)
+def suite_password_hashing() -> Iterator[None]:
+    """Keep the suite's cheap password hashing for every test.
+
+    Starting an application configures the process's password hasher from its settings; a
+    test that starts one with production settings would otherwise leave the slow production
+    parameters behind for every later test.
+    """
+    settings = passwords.current().settings
+    yield
+    if passwords.current().settings != settings:
+        passwords.configure(settings)
