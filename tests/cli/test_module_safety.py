@@ -129,3 +129,4 @@ def test_remove_with_discard_migration_restores_the_tree_exactly(project: Path) 
     assert snapshot(project) == before
     assert not (project / "src" / "shopfloor" / NAME).exists()
     assert not (project / "tests" / NAME).exists()
+    assert not (project / "docs").exists()

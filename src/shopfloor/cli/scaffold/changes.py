@@ -44,6 +44,8 @@ class ChangeSet:
     changes: list[FileChange] = field(default_factory=list)
     # Folders to delete once they hold nothing but caches (module removal).
     prune_dirs: list[str] = field(default_factory=list)
+    # Folders to delete only if the changes left them empty.
+    drop_if_empty: list[str] = field(default_factory=list)
 
     def create(self, path: str, content: str) -> None:
         self.changes.append(FileChange(path, ChangeKind.CREATE, new=content))
@@ -97,6 +99,9 @@ class ChangeSet:
             raise
         for folder in self.prune_dirs:
             _prune(root / folder)
+        for folder in self.drop_if_empty:
+            with contextlib.suppress(OSError):
+                (root / folder).rmdir()
 
 
 def _apply_one(root: Path, change: FileChange, undo: list[Callable[[], None]]) -> None:

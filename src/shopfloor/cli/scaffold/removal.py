@@ -96,6 +96,8 @@ def plan_remove_module(
         for folder in (f"src/shopfloor/{name}", f"tests/{name}")
         if (project.root / folder).is_dir()
     )
+    # docs/ goes too when the module's page was the only file in it.
+    changes.drop_if_empty.append("docs")
     pyproject = project.pyproject.read_text(encoding="utf-8")
     try:
         changes.write(project.root, "pyproject.toml", contracts.remove_module(pyproject, name))
