@@ -149,12 +149,17 @@ def new(
     assert spec.revision is not None
     typer.echo(f"Created module {spec.name} ({spec.tag}, /api/v1{spec.prefix}):")
     _show(changes, with_diffs=False)
-    typer.echo("Next:")
+    steps = [
+        ("shopfloor db upgrade", f"applies alembic/versions/{spec.revision.filename}"),
+        (f"pytest tests/{spec.name}", "runs its generated tests"),
+    ]
     if not enable:
-        typer.echo(f"  add {spec.name} to ENABLED_MODULES (in .env.dev, or rerun with --enable)")
-    typer.echo(f"  shopfloor db upgrade          applies alembic/versions/{spec.revision.filename}")
-    typer.echo(f"  pytest tests/{spec.name}      runs its generated tests")
-    typer.echo(f"  then shape the rules in src/shopfloor/{spec.name}/ (see docs/{spec.name}.md)")
+        steps.insert(0, (f"add {spec.name} to ENABLED_MODULES", "in .env.dev (or use --enable)"))
+    width = max(len(command) for command, _ in steps)
+    typer.echo("Next:")
+    for command, why in steps:
+        typer.echo(f"  {command.ljust(width)}  {why}")
+    typer.echo(f"Then shape its rules in src/shopfloor/{spec.name}/ (see docs/{spec.name}.md).")
 
 
 @app.command("list")
