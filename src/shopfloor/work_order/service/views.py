@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import Any
+
+from sqlalchemy import Row
 
 from shopfloor.work_order import lifecycle
 from shopfloor.work_order.constants import DispatchAction, DispatchStatus, WorkOrderStatus
@@ -10,7 +13,8 @@ from shopfloor.work_order.models import Dispatch, WorkOrder
 from shopfloor.work_order.schemas import DispatchRead, WorkOrderDetail, WorkOrderRead
 
 
-def work_order_read(order: WorkOrder, permissions: Collection[str]) -> WorkOrderRead:
+def work_order_read(order: WorkOrder | Row[Any], permissions: Collection[str]) -> WorkOrderRead:
+    """From a mapped order or a row of the work_order table's columns."""
     read = WorkOrderRead.model_validate(order)
     read.allowed_actions = lifecycle.allowed_actions(WorkOrderStatus(order.status), permissions)
     return read
