@@ -116,6 +116,15 @@ def upgrade() -> None:
         postgresql_where=NOT_DELETED,
     )
     op.create_index(
+        "ix_work_order_open_queue",
+        "work_order",
+        ["organization_id", sa.literal_column("priority DESC"), "due_date", "id"],
+        unique=False,
+        postgresql_where=sa.text(
+            "deleted_at IS NULL AND status IN ('pending', 'in_progress', 'on_hold')"
+        ),
+    )
+    op.create_index(
         "ix_work_order_status_due",
         "work_order",
         ["organization_id", "status", "due_date"],
@@ -293,6 +302,7 @@ def downgrade() -> None:
     op.drop_index("ix_work_order_customer", table_name="work_order")
     op.drop_index("ix_work_order_completed_at", table_name="work_order")
     op.drop_index("ix_work_order_status_due", table_name="work_order")
+    op.drop_index("ix_work_order_open_queue", table_name="work_order")
     op.drop_index("ix_work_order_list_order", table_name="work_order")
     op.drop_index("uq_work_order_organization_id_order_number", table_name="work_order")
     op.drop_table("work_order")

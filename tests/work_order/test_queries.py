@@ -268,7 +268,7 @@ async def test_the_list_walks_its_index_in_order(db_session: AsyncSession, org: 
 
     plan = await plan_of(db_session, list_statement(org, filters, PageParams(), today=today()))
 
-    assert "Index Scan using ix_work_order_list_order on work_order" in plan
+    assert "Index Scan using ix_work_order_open_queue on work_order" in plan
     assert "Sort" not in plan  # the index delivers the rows in the page's order
     assert "Seq Scan" not in plan
 
