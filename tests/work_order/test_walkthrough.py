@@ -103,11 +103,13 @@ async def test_from_plan_to_completed_order(
     # 5. They finish their dispatches (with the versions the reports answered).
     at_lathe["version"] = first.json()["data"]["dispatch"]["version"]
     at_mill["version"] = mill_report.json()["data"]["dispatch"]["version"]
+    assert at_lathe["version"] == at_mill["version"] == 3  # as in the docs' curl lines
     api.data_of(await api.dispatch_act(client, anna.headers, at_lathe, "finish"))
     api.data_of(await api.dispatch_act(client, ben.headers, at_mill, "finish"))
 
     # 6. The supervisor completes the order: all 100 pieces are accounted for.
     current = await client.get(f"{api.ORDERS}/{order['id']}", headers=supervisor.headers)
+    assert current.headers["ETag"] == '"4"'  # created, started, two reports
     assert current.json()["data"]["allowed_actions"] == ["hold", "complete", "cancel"]
     completed = await client.post(
         f"{api.ORDERS}/{order['id']}/complete",
