@@ -29,6 +29,20 @@ async def test_the_first_dispatch_to_start_starts_its_order(
     assert (first["sequence"], second["sequence"]) == (1, 2)
     assert first["allowed_actions"] == ["cancel"]  # for the planner
 
+    created = await client.post(
+        f"{api.ORDERS}/{order['id']}/dispatches",
+        json={"work_center_id": floor.station["id"], "planned_qty": 5, "sequence": 7},
+        headers=floor.planner.headers,
+    )
+    assert created.status_code == 201
+    assert created.headers["ETag"] == '"1"'
+    assert created.headers["Location"].endswith(
+        f"/api/v1/dispatches/{created.json()['data']['id']}"
+    )
+    assert created.json()["data"]["sequence"] == 7
+    read = await client.get(created.headers["Location"], headers=floor.operator.headers)
+    assert read.json()["data"] == {**created.json()["data"], "allowed_actions": ["start"]}
+
     started = await dispatch_step(client, floor, first, "start")
 
     assert started["status"] == "in_progress"

@@ -370,3 +370,73 @@ async def test_reports_cannot_lie_in_the_future(client: httpx.AsyncClient, floor
     assert response.status_code == 422
     assert response.json()["error"]["code"] == "PRODUCTION_REPORT_TIME_IN_FUTURE"
     assert response.json()["error"]["details"][0]["loc"] == ["body", "to_time"]
+
+
+@pytest.mark.parametrize(
+    ("body", "loc", "code"),
+    [
+        ({"work_center_id": None}, ["body", "work_center_id"], "not_nullable"),
+        ({"planned_qty": None}, ["body", "planned_qty"], "not_nullable"),
+        ({"planned_qty": 0}, ["body", "planned_qty"], "greater_than_equal"),
+        ({"planned_qty": INT32_OVERFLOW}, ["body", "planned_qty"], "less_than_equal"),
+        ({"sequence": None}, ["body", "sequence"], "not_nullable"),
+        ({"sequence": 10_000}, ["body", "sequence"], "less_than_equal"),
+        ({"note": "n" * 2001}, ["body", "note"], "string_too_long"),
+        ({"status": "done"}, ["body", "status"], "extra_forbidden"),
+        ({"scrap_qty": 0}, ["body", "scrap_qty"], "extra_forbidden"),
+        ({"work_order_id": "x"}, ["body", "work_order_id"], "extra_forbidden"),
+        ({"operator_id": 5}, ["body", "operator_id"], "uuid_type"),
+    ],
+)
+async def test_dispatch_edits_are_checked(
+    client: httpx.AsyncClient, floor: Floor, body: dict[str, Any], loc: list[str], code: str
+) -> None:
+    order = await api.create_order(client, floor.planner.headers)
+    dispatch = await api.create_dispatch(
+        client, floor.planner.headers, order["id"], floor.station["id"], 10
+    )
+
+    response = await client.patch(
+        f"{api.DISPATCHES}/{dispatch['id']}",
+        json=body,
+        headers={**floor.planner.headers, **api.if_match(dispatch["version"])},
+    )
+
+    assert_invalid(response, loc, code)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/work-orders/{order}/history",
+        "/work-orders/{order}/dispatches",
+        "/dispatches/{dispatch}/reports",
+        "/work-centers/{station}/dispatches",
+    ],
+)
+@pytest.mark.parametrize(
+    ("params", "loc"),
+    [
+        ({"page": 0}, ["query", "page"]),
+        ({"page_size": 101}, ["query", "page_size"]),
+        ({"page_size": "ten"}, ["query", "page_size"]),
+    ],
+)
+async def test_every_list_checks_its_page(
+    client: httpx.AsyncClient,
+    floor: Floor,
+    path: str,
+    params: dict[str, Any],
+    loc: list[str],
+) -> None:
+    order = await api.create_order(client, floor.planner.headers)
+    dispatch = await api.create_dispatch(
+        client, floor.planner.headers, order["id"], floor.station["id"], 10
+    )
+    url = api.API + path.format(
+        order=order["id"], dispatch=dispatch["id"], station=floor.station["id"]
+    )
+
+    response = await client.get(url, params=params, headers=floor.viewer.headers)
+
+    assert_invalid(response, loc)

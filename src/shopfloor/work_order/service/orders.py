@@ -145,19 +145,27 @@ async def delete_work_order(
     check_version(current=order.version, expected=expected_version)
     now = clock.now()
     # A pending order can only have queued dispatches; they leave the stations' queues.
+    cancelled: list[str] = []
     for dispatch in await lock_dispatches_of(db_session, order=order):
         if dispatch.status == DispatchStatus.QUEUED:
             dispatch.status = DispatchStatus.CANCELLED.value
             dispatch.finished_at = now
             dispatch.updated_by = actor.user_id
+            cancelled.append(str(dispatch.id))
     order.deleted_at = now
     order.updated_by = actor.user_id
+    changes: dict[str, list[Any]] = {"deleted_at": [None, now.isoformat()]}
+    if cancelled:
+        changes["dispatch_statuses"] = [
+            dict.fromkeys(cancelled, DispatchStatus.QUEUED.value),
+            dict.fromkeys(cancelled, DispatchStatus.CANCELLED.value),
+        ]
     await trail.record(
         db_session,
         order=order,
         action=AuditAction.DELETED,
         actor=actor,
-        changes={"deleted_at": [None, now.isoformat()]},
+        changes=changes,
         context=context,
     )
     return views.work_order_read(order, actor.permissions)
