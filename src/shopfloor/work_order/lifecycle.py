@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cache
 from types import MappingProxyType
 from typing import Final
 
@@ -119,11 +120,19 @@ def may(transition: Transition, permissions: Collection[str]) -> bool:
 
 def allowed_actions(status: WorkOrderStatus, permissions: Collection[str]) -> list[WorkOrderAction]:
     """The actions the caller may take on an order in `status`, in the table's order."""
-    return [
+    return list(_allowed_actions(status, frozenset(permissions)))
+
+
+@cache
+def _allowed_actions(
+    status: WorkOrderStatus, permissions: frozenset[str]
+) -> tuple[WorkOrderAction, ...]:
+    # Asked once per row of every list page: a handful of roles make the answers few.
+    return tuple(
         action
         for action in WorkOrderAction
         if (t := _BY_SOURCE.get((status, action))) is not None and may(t, permissions)
-    ]
+    )
 
 
 def reason_missing(transition: Transition, reason: str | None, *, short: bool) -> bool:
@@ -183,11 +192,18 @@ def dispatch_transition(action: DispatchAction) -> DispatchTransition:
 def dispatch_allowed_actions(
     status: DispatchStatus, order_status: WorkOrderStatus, permissions: Collection[str]
 ) -> list[DispatchAction]:
-    return [
+    return list(_dispatch_allowed_actions(status, order_status, frozenset(permissions)))
+
+
+@cache
+def _dispatch_allowed_actions(
+    status: DispatchStatus, order_status: WorkOrderStatus, permissions: frozenset[str]
+) -> tuple[DispatchAction, ...]:
+    return tuple(
         t.action
         for t in DISPATCH_TRANSITIONS
         if status in t.sources and order_status in t.order_statuses and t.permission in permissions
-    ]
+    )
 
 
 # -- quantities -------------------------------------------------------------------------------
