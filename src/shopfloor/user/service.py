@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, bindparam, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -678,23 +678,30 @@ async def check_credentials(
     )
 
 
+# Built once: every authenticated request runs it, and a prebuilt statement skips rebuilding
+# the query on each call.
+_IDENTITY = select(
+    UserAccount.id,
+    UserAccount.organization_id,
+    UserAccount.role,
+    UserAccount.is_active,
+    UserAccount.token_version,
+).where(
+    UserAccount.id == bindparam("user_id"),
+    UserAccount.organization_id == bindparam("organization_id"),
+    UserAccount.deleted_at.is_(None),
+)
+
+
 async def get_identity(
     *, db_session: AsyncSession, organization_id: uuid.UUID, user_id: uuid.UUID
 ) -> UserIdentity | None:
     """The fields authentication checks on every request, in one primary-key lookup."""
-    statement = select(
-        UserAccount.id,
-        UserAccount.organization_id,
-        UserAccount.role,
-        UserAccount.is_active,
-        UserAccount.token_version,
-    ).where(
-        UserAccount.id == user_id,
-        UserAccount.organization_id == organization_id,
-        UserAccount.deleted_at.is_(None),
+    result = await db_session.execute(
+        _IDENTITY, {"user_id": user_id, "organization_id": organization_id}
     )
-    row = (await db_session.execute(statement)).one_or_none()
-    return UserIdentity.model_validate(row._mapping) if row is not None else None
+    row = result.one_or_none()
+    return UserIdentity.model_validate(dict(row._mapping)) if row is not None else None
 
 
 async def end_all_sessions(

@@ -15,8 +15,13 @@ from shopfloor.work_order.schemas import DispatchRead, WorkOrderDetail, WorkOrde
 
 def work_order_read(order: WorkOrder | Row[Any], permissions: Collection[str]) -> WorkOrderRead:
     """From a mapped order or a row of the work_order table's columns."""
+    actions = lifecycle.allowed_actions(WorkOrderStatus(order.status), permissions)
+    if isinstance(order, Row):
+        # A plain dict validates several times faster than attribute access on a Row, and a
+        # list page renders up to 200 of them.
+        return WorkOrderRead.model_validate({**order._mapping, "allowed_actions": actions})
     read = WorkOrderRead.model_validate(order)
-    read.allowed_actions = lifecycle.allowed_actions(WorkOrderStatus(order.status), permissions)
+    read.allowed_actions = actions
     return read
 
 
