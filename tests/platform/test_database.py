@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 import httpx
 import pytest
 from sqlalchemy import QueuePool, event, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from shopfloor.core.database import Database, async_url, create_engine, engine_options
@@ -316,3 +318,69 @@ async def test_requests_do_not_leak_connections(live_notes: LiveNotes) -> None:
         assert response.status_code == 500
 
     assert live_notes.engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+
+
+# -- pinging idle connections ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pre_ping", "idle_s", "expected"),
+    [(True, 0.0, True), (True, 10.0, False), (False, 0.0, False), (False, 10.0, False)],
+)
+def test_sqlalchemy_pre_ping_is_used_only_for_an_idle_threshold_of_zero(
+    pre_ping: bool, idle_s: float, expected: bool
+) -> None:
+    settings = platform_settings(
+        "postgresql://app@127.0.0.1:5432/shopfloor",
+        db_pool_pre_ping=pre_ping,
+        db_pool_ping_idle_s=idle_s,
+    )
+
+    assert engine_options(settings)["pool_pre_ping"] is expected
+
+
+async def _backend_pid(engine: AsyncEngine) -> int:
+    async with engine.connect() as connection:
+        return int((await connection.execute(text("SELECT pg_backend_pid()"))).scalar_one())
+
+
+async def _terminate(url: str, pid: int) -> None:
+    assert await fetch_value(url, "SELECT pg_terminate_backend($1)", pid) is True
+
+
+async def test_a_connection_cut_while_idle_is_replaced_before_use(database_url: str) -> None:
+    settings = platform_settings(
+        database_url, db_pool_size=1, db_max_overflow=0, db_pool_ping_idle_s=0.05
+    )
+    engine = create_engine(settings)
+    try:
+        first = await _backend_pid(engine)
+        await _terminate(database_url, first)
+        await asyncio.sleep(0.2)
+
+        second = await _backend_pid(engine)
+    finally:
+        await engine.dispose()
+
+    assert second != first
+
+
+async def test_a_connection_used_a_moment_ago_is_not_pinged(database_url: str) -> None:
+    """The trade-off: a connection cut between two close uses fails once, then the pool heals."""
+    settings = platform_settings(
+        database_url, db_pool_size=1, db_max_overflow=0, db_pool_ping_idle_s=3600
+    )
+    engine = create_engine(settings)
+    try:
+        first = await _backend_pid(engine)
+        await _terminate(database_url, first)
+        await asyncio.sleep(0.2)
+
+        with pytest.raises(DBAPIError) as failure:
+            await _backend_pid(engine)
+        healed = await _backend_pid(engine)
+    finally:
+        await engine.dispose()
+
+    assert failure.value.connection_invalidated is True
+    assert healed != first

@@ -79,6 +79,8 @@ class AppSettings(BaseSettings):
     db_pool_timeout_s: float = Field(default=5.0, gt=0)
     db_pool_recycle_s: int = Field(default=1800, ge=-1)
     db_pool_pre_ping: bool = True
+    # Ping only connections that sat idle this long; 0 pings on every checkout.
+    db_pool_ping_idle_s: float = Field(default=10.0, ge=0)
     db_statement_timeout_ms: int = Field(default=15_000, ge=0)
     db_lock_timeout_ms: int = Field(default=5_000, ge=0)
     db_connect_timeout_s: float = Field(default=5.0, gt=0)

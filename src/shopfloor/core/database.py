@@ -9,20 +9,22 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DisconnectionError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 
 from shopfloor.core.config import AppSettings
 
@@ -51,7 +53,9 @@ def engine_options(settings: AppSettings) -> dict[str, Any]:
         "max_overflow": settings.db_max_overflow,
         "pool_timeout": settings.db_pool_timeout_s,
         "pool_recycle": settings.db_pool_recycle_s,
-        "pool_pre_ping": settings.db_pool_pre_ping,
+        # SQLAlchemy's own pre-ping, on every checkout, only when asked for with an idle
+        # threshold of 0; otherwise `ping_idle_connections` does it for idle connections.
+        "pool_pre_ping": settings.db_pool_pre_ping and settings.db_pool_ping_idle_s == 0,
         "echo": settings.db_echo,
         "connect_args": {
             "server_settings": server_settings,
@@ -64,7 +68,42 @@ def create_engine(settings: AppSettings, url: str | None = None) -> AsyncEngine:
     target = url or settings.database_url
     if not target:
         raise RuntimeError("DATABASE_URL is not set and no embedded database was started")
-    return create_async_engine(async_url(target), **engine_options(settings))
+    engine = create_async_engine(async_url(target), **engine_options(settings))
+    if settings.db_pool_pre_ping and settings.db_pool_ping_idle_s > 0:
+        ping_idle_connections(engine, settings.db_pool_ping_idle_s)
+    return engine
+
+
+_IDLE_SINCE = "shopfloor_idle_since"
+
+
+def ping_idle_connections(engine: AsyncEngine, idle_s: float) -> None:
+    """Test a pooled connection before use when it sat in the pool longer than `idle_s`.
+
+    A pre-ping on every checkout costs three round trips with asyncpg (BEGIN, the ping,
+    ROLLBACK), more than a primary-key read itself. A connection handed back a moment ago
+    is alive; one that sat idle may have been cut by a database restart or a firewall, so
+    that one is pinged and, if dead, replaced before a request gets it. A connection that
+    dies while busy still fails its request once (503) and SQLAlchemy then renews the pool.
+    """
+
+    def mark_idle(dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+        record.info[_IDLE_SINCE] = time.monotonic()
+
+    def ping_if_idle(
+        dbapi_connection: Any, record: ConnectionPoolEntry, proxy: PoolProxiedConnection
+    ) -> None:
+        idle_since = record.info.get(_IDLE_SINCE)
+        if idle_since is None or time.monotonic() - idle_since < idle_s:
+            return
+        try:
+            dbapi_connection.ping()
+        except Exception as exc:
+            # The pool discards this connection and checks out another (a new one if need be).
+            raise DisconnectionError("a pooled connection failed its ping") from exc
+
+    event.listen(engine.sync_engine, "checkin", mark_idle)
+    event.listen(engine.sync_engine, "checkout", ping_if_idle)
 
 
 def create_session_factory(bind: Any) -> async_sessionmaker[AsyncSession]:
