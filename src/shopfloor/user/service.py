@@ -230,7 +230,7 @@ def _filter_conditions(filters: UserFilters) -> list[ColumnElement[bool]]:
     if filters.role is not None:
         conditions.append(UserAccount.role == filters.role.value)
     if filters.is_active is not None:
-        conditions.append(UserAccount.is_active.is_(filters.is_active))
+        conditions.append(UserAccount.is_active == filters.is_active)
     if filters.search:
         pattern = f"%{_escape_like(filters.search)}%"
         conditions.append(
