@@ -42,6 +42,8 @@ def _show_migration_progress() -> None:
         handler.setFormatter(logging.Formatter("%(message)s"))
         logger.addHandler(handler)
     logger.setLevel(logging.INFO)
+    # Which autogenerate plugins load is Alembic's business, not progress worth showing.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 
 def alembic_config(url: str | None = None, *, quiet: bool = False) -> Config:
