@@ -124,7 +124,7 @@ def test_a_refresh_token_is_not_read_as_access(codec: TokenCodec) -> None:
 
 @pytest.mark.parametrize(
     "garbage",
-    ["", ".", "..", "a.b", "a.b.c.d", "!!!.e30.e30", "e30.!!!.e30", "\x00.\x00.\x00", "🙂.🙂.🙂"],
+    ["", ".", "..", "a.b", "a.b.c.d", "!!!.e30.e30", "e30.!!!.e30", "\x00.\x00.\x00", "工.單.號"],
 )
 def test_garbage_never_raises_anything_but_token_error(codec: TokenCodec, garbage: str) -> None:
     with pytest.raises(TokenError):
