@@ -36,6 +36,7 @@ from shopfloor.core.registry import (
     resolve_modules,
     run_startup_hooks,
 )
+from shopfloor.core.security import TOKEN_PATH, point_token_url
 
 logger = logging.getLogger("shopfloor")
 
@@ -178,6 +179,7 @@ def create_app(
     install_exception_handlers(app)
     app.include_router(health.router)
     mount_modules(app, enabled, settings.api_prefix)
+    point_token_url(app, settings.api_prefix + TOKEN_PATH)
     run_startup_hooks(app, enabled, loaded_settings)
     return app
 
