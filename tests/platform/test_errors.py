@@ -374,6 +374,33 @@ async def test_an_unexpected_error_is_500_without_internals_and_logged_with_the_
     assert "hunter2" in str(logged[0].exc_info[1])
 
 
+@pytest.mark.parametrize(
+    ("path", "error_type"),
+    [
+        ("/api/v1/beta/crash/missing-file", "FileNotFoundError"),
+        ("/api/v1/beta/crash/timeout", "TimeoutError"),
+    ],
+)
+async def test_an_os_error_outside_the_database_is_500_not_503(
+    path: str,
+    error_type: str,
+    platform_client: httpx.AsyncClient,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # Both are OSError subclasses, like a refused database socket, but the database is fine.
+    caplog.set_level(logging.WARNING, logger="shopfloor.errors")
+
+    response = await platform_client.get(path, headers={"Accept-Language": "en"})
+
+    assert response.status_code == 500
+    assert "Retry-After" not in response.headers
+    assert error_of(response)["code"] == "INTERNAL_ERROR"
+    logged = [record for record in caplog.records if record.name == "shopfloor.errors"]
+    assert [record.getMessage() for record in logged] == [f"unhandled error: {error_type}"]
+    assert logged[0].levelno == logging.ERROR
+    assert logged[0].exc_info is not None
+
+
 # -- languages -----------------------------------------------------------------------------------
 
 

@@ -40,7 +40,6 @@ _ASYNCPG_UNAVAILABLE_NAMES = frozenset(
         "AdminShutdownError",
         "CrashShutdownError",
         "QueryCanceledError",
-        "InternalClientError",
     }
 )
 
@@ -87,12 +86,30 @@ def is_database_unavailable(exc: BaseException) -> bool:
             return True
         if isinstance(item, sa_exc.DisconnectionError):
             return True
-        if isinstance(item, OSError):  # ConnectionRefusedError, TimeoutError, socket errors
-            return True
+        if isinstance(item, OSError) and _raised_by_database_code(item):
+            return True  # ConnectionRefusedError, TimeoutError, socket errors of the driver
         if type(item).__name__ in _ASYNCPG_UNAVAILABLE_NAMES and "asyncpg" in type(item).__module__:
             return True
     state = sqlstate_of(exc)
     return state is not None and (state in UNAVAILABLE_SQLSTATES or state.startswith("08"))
+
+
+_DATABASE_PACKAGES = ("asyncpg", "sqlalchemy")
+
+
+def _raised_by_database_code(exc: BaseException) -> bool:
+    """True when the traceback passes through the driver or SQLAlchemy.
+
+    `OSError` covers a refused socket and a connect timeout, but also a missing file or an
+    expired `asyncio.timeout` in a handler; only the first kind means the database is away.
+    """
+    traceback = exc.__traceback__
+    while traceback is not None:
+        module = traceback.tb_frame.f_globals.get("__name__", "")
+        if isinstance(module, str) and module.split(".", 1)[0] in _DATABASE_PACKAGES:
+            return True
+        traceback = traceback.tb_next
+    return False
 
 
 def is_unique_violation(exc: BaseException) -> bool:

@@ -56,6 +56,18 @@ async def crash() -> dict[str, Any]:
     raise RuntimeError("connection string postgresql://admin:hunter2@db.internal/prod")
 
 
+@router.get("/crash/missing-file", response_model=Envelope[None], summary="A missing file")
+async def crash_on_a_missing_file() -> dict[str, Any]:
+    await service.read_missing_file()
+    return {"success": True, "data": None}
+
+
+@router.get("/crash/timeout", response_model=Envelope[None], summary="A handler's own timeout")
+async def crash_on_a_timeout() -> dict[str, Any]:
+    await service.wait_past_a_deadline()
+    return {"success": True, "data": None}
+
+
 @tally_router.get(
     "",
     response_model=Envelope[Tally],

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
+from pathlib import Path
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -37,6 +39,17 @@ async def terminate_own_connection_raw(*, db_session: AsyncSession) -> None:
     driver = raw.driver_connection
     assert driver is not None
     await driver.execute("SELECT pg_terminate_backend(pg_backend_pid())")
+
+
+async def read_missing_file() -> None:
+    """An `OSError` that has nothing to do with the database."""
+    await asyncio.to_thread(Path("/nonexistent/shopfloor/probe.txt").read_text)
+
+
+async def wait_past_a_deadline() -> None:
+    """A `TimeoutError` (an `OSError` subclass) from the handler's own deadline."""
+    async with asyncio.timeout(0.01):
+        await asyncio.sleep(1)
 
 
 async def tally(
