@@ -155,6 +155,12 @@ async def test_an_unknown_filter_is_a_programming_error(
         await notes.find_all(db_session, organization_id=own, colour="red")
 
 
+async def test_a_property_is_not_a_filter(db_session: AsyncSession, own: uuid.UUID) -> None:
+    # `is_deleted` is a Python property: comparing it would silently match nothing.
+    with pytest.raises(AttributeError, match="PlatformNote has no column 'is_deleted'"):
+        await notes.count(db_session, organization_id=own, is_deleted=True)
+
+
 async def test_exists_and_count_stay_inside_the_organisation(
     db_session: AsyncSession, own: uuid.UUID, other: uuid.UUID
 ) -> None:
@@ -235,6 +241,8 @@ async def test_update_refuses_unknown_columns(db_session: AsyncSession, own: uui
 
     with pytest.raises(AttributeError, match="has no column 'colour'"):
         await notes.update(db_session, created, colour="red")
+    with pytest.raises(AttributeError, match="has no column 'is_deleted'"):
+        await notes.update(db_session, created, is_deleted=True)
 
 
 async def test_update_refuses_to_move_a_row_to_another_organisation(

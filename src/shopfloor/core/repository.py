@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, func, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.base import ExecutableOption
@@ -32,6 +32,14 @@ class AsyncRepository(Generic[ModelT]):
     def __init__(self, model: type[ModelT]) -> None:
         self.model = model
         self._soft_delete = hasattr(model, "deleted_at")
+        # Mapped column attributes only: a misspelt name or a Python property must fail
+        # loudly instead of filtering on something that is not a column.
+        self._columns = frozenset(inspect(model).column_attrs.keys())
+
+    def _column(self, name: str) -> Any:
+        if name not in self._columns:
+            raise AttributeError(f"{self.model.__name__} has no column {name!r}")
+        return getattr(self.model, name)
 
     # -- query building -------------------------------------------------------------------
 
@@ -56,9 +64,7 @@ class AsyncRepository(Generic[ModelT]):
     ) -> list[ColumnElement[bool]]:
         conditions = list(where)
         for name, value in filters.items():
-            column = getattr(self.model, name, None)
-            if column is None:
-                raise AttributeError(f"{self.model.__name__} has no column {name!r}")
+            column = self._column(name)
             conditions.append(column.is_(None) if value is None else column == value)
         if self._soft_delete and not include_deleted:
             conditions.append(self.model.deleted_at.is_(None))  # type: ignore[attr-defined]
@@ -178,8 +184,7 @@ class AsyncRepository(Generic[ModelT]):
 
     async def update(self, session: AsyncSession, instance: ModelT, **values: Any) -> ModelT:
         for name, value in values.items():
-            if not hasattr(self.model, name):
-                raise AttributeError(f"{self.model.__name__} has no column {name!r}")
+            self._column(name)
             setattr(instance, name, value)
         await session.flush()
         return instance
