@@ -8,7 +8,9 @@ import time
 from dataclasses import dataclass, field
 
 import pytest
+from fastapi import FastAPI
 
+from shopfloor.core.registry import StartupContext
 from shopfloor.user import passwords
 from shopfloor.user.config import PasswordSettings
 from shopfloor.user.passwords import PasswordHasher
@@ -23,7 +25,7 @@ def test_the_defaults_are_argon2id_with_the_documented_parameters(
     settings = PasswordSettings()
     assert (settings.argon2_time_cost, settings.argon2_memory_cost) == (3, 24 * 1024)
     assert settings.argon2_parallelism == 1
-    assert settings.password_hash_concurrency == 2
+    assert settings.password_hash_concurrency == 1
     hashed = asyncio.run(PasswordHasher(settings).hash("factory-floor-42"))
     assert hashed.startswith("$argon2id$v=19$m=24576,t=3,p=1$")
 
@@ -108,3 +110,21 @@ async def test_an_unknown_account_costs_one_real_check() -> None:
     first = recorder.calls  # the dummy hash is made once, then checked
     await hasher.waste_time("factory-floor-42")
     assert recorder.calls == first + 1
+
+
+async def test_the_decoy_hash_is_made_at_startup_so_the_first_unknown_account_costs_one_check() -> (
+    None
+):
+    hasher = PasswordHasher(PasswordSettings())
+    recorder = RecordingHash(delay_s=0)
+    hasher._hash = recorder  # type: ignore[assignment]
+    hasher.prepare()
+    prepared = recorder.calls
+    await hasher.waste_time("factory-floor-42")
+    assert prepared == 1
+    assert recorder.calls == prepared + 1
+
+
+def test_the_startup_hook_prepares_the_decoy_hash() -> None:
+    passwords.install(StartupContext(app=FastAPI(), settings=PasswordSettings()))
+    assert passwords.current()._dummy_hash is not None

@@ -9,7 +9,7 @@ import httpx
 import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from shopfloor.audit.models import AuditLog
 from shopfloor.core.db_errors import constraint_name_of
@@ -23,7 +23,7 @@ from shopfloor.user.exceptions import (
     UserNotFoundError,
 )
 from shopfloor.user.models import UserAccount
-from shopfloor.user.schemas import UserUpdate
+from shopfloor.user.schemas import UserCreate, UserUpdate
 from tests.support.identity import (
     MakeUser,
     TestUser,
@@ -327,3 +327,38 @@ async def test_identity_for_authentication(
         db_session=db_session, organization_id=org, user_id=user.id
     )
     assert version == 1
+
+
+async def test_an_admin_change_in_progress_does_not_block_the_organisations_other_writes(
+    engine: AsyncEngine, live_make_user: MakeUser
+) -> None:
+    # The last-admin rule locks the organisation row; inserts that reference it (here a new
+    # account, as sign-ins, audit rows and work orders do) must not wait for that lock.
+    first = await live_make_user(role="admin")
+    second = await live_make_user(role="admin")
+    sessions = async_sessionmaker(bind=engine, expire_on_commit=False)
+    async with sessions() as changing, sessions() as inserting:
+        await service.update_user(
+            db_session=changing,
+            organization_id=first.organization_id,
+            user_id=second.id,
+            data=UserUpdate(role=Role.VIEWER),
+            actor_id=first.id,
+            actor_role="admin",
+        )
+        await inserting.execute(text("SET LOCAL lock_timeout = '2s'"))
+        created = await service.create_user(
+            db_session=inserting,
+            organization_id=first.organization_id,
+            data=UserCreate(
+                email=unique_email(),
+                full_name="Night shift",
+                role=Role.OPERATOR,
+                password="a-long-enough-password",
+            ),
+            actor_id=first.id,
+            actor_role="admin",
+        )
+        await inserting.rollback()
+        await changing.rollback()
+    assert created.organization_id == first.organization_id

@@ -88,7 +88,10 @@ class AsyncRepository(Generic[ModelT]):
             **filters,
         ).options(*options)
         if for_update:
-            statement = statement.with_for_update()
+            # FOR NO KEY UPDATE: it serialises writers of this row like FOR UPDATE, but lets
+            # other transactions insert rows that reference it (their foreign keys take FOR
+            # KEY SHARE), since no service ever changes a primary key.
+            statement = statement.with_for_update(key_share=True)
         # populate_existing: a row locked FOR UPDATE must reflect the committed state,
         # not what the identity map cached earlier in this session.
         result = await session.execute(

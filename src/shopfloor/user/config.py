@@ -17,7 +17,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 DEFAULT_TIME_COST = 3
 DEFAULT_MEMORY_COST_KIB = 24 * 1024
 DEFAULT_PARALLELISM = 1
-DEFAULT_HASH_CONCURRENCY = 2
+DEFAULT_HASH_CONCURRENCY = 1
 
 
 class PasswordSettings(BaseSettings):
@@ -36,7 +36,8 @@ class PasswordSettings(BaseSettings):
         default=DEFAULT_PARALLELISM, ge=1, le=16, description="Argon2id lanes (threads) per hash."
     )
     # Hashes run in worker threads; this bounds how many run at once per process so a burst
-    # of sign-ins queues instead of taking every core and every thread.
+    # of sign-ins queues instead of taking every core and every thread. The bound is per
+    # process: gunicorn's default of two workers per core gives two hashes per core at most.
     password_hash_concurrency: int = Field(default=DEFAULT_HASH_CONCURRENCY, ge=1, le=64)
 
     def production_problems(self) -> list[str]:

@@ -339,10 +339,14 @@ async def _lock_organization(db_session: AsyncSession, organization_id: uuid.UUI
     """Serialise changes to the set of active admins of one organisation.
 
     Two admins demoting each other at the same moment would otherwise both see "another
-    admin remains" and leave the organisation without any.
+    admin remains" and leave the organisation without any. FOR NO KEY UPDATE serialises
+    those changes without blocking the inserts of the organisation's other rows (refresh
+    tokens, audit rows, work orders), whose foreign keys only take FOR KEY SHARE.
     """
     await db_session.execute(
-        select(Organization.id).where(Organization.id == organization_id).with_for_update()
+        select(Organization.id)
+        .where(Organization.id == organization_id)
+        .with_for_update(key_share=True)
     )
 
 
