@@ -126,6 +126,33 @@ async def test_start_racing_a_cancel_applies_exactly_one(
     assert sum(outcomes.values()) == 6
 
 
+async def test_a_supervisors_start_racing_their_cancel_applies_exactly_one(
+    live_client: httpx.AsyncClient, live_floor: Floor
+) -> None:
+    # A supervisor may cancel an order in progress, so a cancel that loses to the start is
+    # still possible but was decided on a pending order: it gets 412, never a silent cancel.
+    floor, client = live_floor, live_client
+    for _ in range(6):
+        order = await api.create_order(client, floor.planner.headers)
+        start, cancel = await asyncio.gather(
+            api.act(client, floor.supervisor.headers, order, "start"),
+            api.act(client, floor.supervisor.headers, order, "cancel", "Customer withdrew"),
+        )
+
+        current = await api.read_order(client, floor.planner.headers, order["id"])
+        if start.status_code == 200:
+            assert cancel.status_code == 412
+            assert cancel.json()["error"]["code"] == "PRECONDITION_FAILED"
+            assert current["status"] == "in_progress"
+        else:
+            assert (start.status_code, cancel.status_code) == (409, 200)
+            assert start.json()["error"]["code"] == "WORK_ORDER_INVALID_TRANSITION"
+            assert current["status"] == "cancelled"
+        assert current["version"] == order["version"] + 1
+        actions = await history_actions(client, floor, order["id"])
+        assert actions["status_changed:start"] + actions["status_changed:cancel"] == 1
+
+
 async def test_five_creates_of_one_number_make_one_order(
     live_client: httpx.AsyncClient, live_floor: Floor
 ) -> None:
