@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator, Iterator
 import httpx
 import pytest
 
+from shopfloor.core.config import AppSettings
 from shopfloor.core.logging import JsonFormatter, TextFormatter, configure_logging
 from tests.platform.asgi import raw_request
 from tests.platform.conftest import AppFactory, http_client, platform_settings
@@ -429,3 +430,25 @@ async def test_a_body_at_the_limit_is_accepted(
     )
 
     assert response.status_code == 201
+
+
+async def test_the_default_limit_is_one_mebibyte(
+    make_app: AppFactory, note_table: str, org_headers: dict[str, str]
+) -> None:
+    # A declared length one byte over the default answers 413 before the body is read.
+    default = AppSettings.model_fields["max_body_bytes"].default
+    assert default == 1024 * 1024
+    headers = {**org_headers, "Content-Type": "application/json", "Accept-Language": "en"}
+    async with http_client(make_app()) as client:
+        over = await client.post(
+            "/api/v1/alpha/notes", content=padded_note(default + 1), headers=headers
+        )
+        at = await client.post("/api/v1/alpha/notes", content=padded_note(default), headers=headers)
+
+    assert over.status_code == 413
+    assert over.json()["error"] == {
+        "code": "PAYLOAD_TOO_LARGE",
+        "message": f"The request body exceeds the limit of {default} bytes.",
+        "details": [],
+    }
+    assert at.status_code == 201
