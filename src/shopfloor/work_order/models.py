@@ -1,7 +1,9 @@
 """Tables of the work_order module: orders, dispatches, production reports, idempotency keys.
 
-Every index leads with `organization_id` (each query is scoped to one organisation) and, on
-`work_order`, is partial on `deleted_at IS NULL` because deleted orders are never listed.
+Every index that a list, filter or summary reads leads with `organization_id` (each query is
+scoped to one organisation); those on `work_order` are partial on `deleted_at IS NULL` because
+deleted orders are never listed. Child rows are indexed by their parent's id, which is only
+used once the parent was found in the caller's organisation.
 docs/work-orders.md explains which query each index serves.
 """
 
