@@ -401,6 +401,87 @@ async def test_an_os_error_outside_the_database_is_500_not_503(
     assert logged[0].exc_info is not None
 
 
+# -- values the database refuses -----------------------------------------------------------------
+
+CAST = "/api/v1/beta/database/cast"
+
+
+@pytest.mark.parametrize(
+    ("value", "target"),
+    [
+        ("a\x00b", "text"),  # SQLSTATE 22021 from the server
+        ("0001-01-01T00:00:00+08:00", "timestamptz"),  # the driver overflows moving it to UTC
+        ("9999-12-31T23:00:00-08:00", "timestamptz"),
+        (str(2**40), "integer"),  # the driver cannot encode it as int4
+        ("99999999999", "text_to_integer"),  # SQLSTATE 22003 from the server
+    ],
+)
+async def test_a_value_the_database_refuses_is_422_invalid_value_and_logged(
+    value: str,
+    target: str,
+    platform_client: httpx.AsyncClient,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.WARNING, logger="shopfloor.errors")
+
+    response = await platform_client.get(
+        CAST, params={"value": value, "target": target}, headers={"X-Request-ID": "value-7"}
+    )
+
+    assert response.status_code == 422
+    assert error_of(response) == {
+        "code": "INVALID_VALUE",
+        "message": "請求中的值無法儲存：超出允許的範圍，或含有不允許的字元。",
+        "details": [],
+    }
+    for leak in ("asyncpg", "SQLSTATE", "0x00", "out of range", "Traceback"):
+        assert leak not in response.text
+    logged = [record for record in caplog.records if record.name == "shopfloor.errors"]
+    assert len(logged) == 1
+    assert logged[0].levelno == logging.WARNING
+    assert logged[0].getMessage().startswith("value refused by the database: ")
+    assert logged[0].request_id == "value-7"  # type: ignore[attr-defined]
+    assert logged[0].exc_info is not None
+
+
+async def test_invalid_value_speaks_english_on_request(platform_client: httpx.AsyncClient) -> None:
+    response = await platform_client.get(
+        CAST, params={"value": "\x00", "target": "text"}, headers={"Accept-Language": "en"}
+    )
+
+    assert response.status_code == 422
+    assert error_of(response)["message"] == (
+        "A value in the request cannot be stored: it is out of range or contains "
+        "a character that is not allowed."
+    )
+
+
+async def test_the_connection_serves_the_next_request_after_a_refused_value(
+    platform_client: httpx.AsyncClient,
+) -> None:
+    refused = await platform_client.get(CAST, params={"value": "x\x00", "target": "text"})
+    served = await platform_client.get(CAST, params={"value": "工單 7", "target": "text"})
+
+    assert refused.status_code == 422
+    assert served.status_code == 200
+    assert served.json()["data"] == "工單 7"
+
+
+async def test_a_value_of_the_wrong_python_type_stays_a_500(
+    platform_client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The driver refuses a str for an integer too, but that is a mistake in our code.
+    caplog.set_level(logging.WARNING, logger="shopfloor.errors")
+
+    response = await platform_client.get(CAST, params={"value": "12", "target": "wrong_type"})
+
+    assert response.status_code == 500
+    assert error_of(response)["code"] == "INTERNAL_ERROR"
+    logged = [record for record in caplog.records if record.name == "shopfloor.errors"]
+    assert [record.levelno for record in logged] == [logging.ERROR]
+    assert logged[0].exc_info is not None
+
+
 # -- languages -----------------------------------------------------------------------------------
 
 

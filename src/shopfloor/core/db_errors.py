@@ -1,4 +1,5 @@
-"""Classify database exceptions: unavailable (503), unique violation (409), conflict, other.
+"""Classify database exceptions: unavailable (503), unique violation (409), conflict,
+a value the database cannot take (422), other.
 
 With asyncpg behind SQLAlchemy the same outage arrives as many types: a pool timeout, a
 `DBAPIError` whose connection was invalidated, plain `OSError`/`ConnectionRefusedError` from
@@ -28,6 +29,21 @@ UNAVAILABLE_SQLSTATES = frozenset(
 )
 CONFLICT_SQLSTATES = frozenset({"40001", "40P01"})  # serialization failure, deadlock
 UNIQUE_VIOLATION = "23505"
+# Data exceptions caused by a value the request sent, which validation should have refused.
+INVALID_VALUE_SQLSTATES = frozenset(
+    {
+        "22021",  # character_not_in_repertoire (a NUL in text)
+        "22P05",  # untranslatable_character
+        "22008",  # datetime_field_overflow
+        "22003",  # numeric_value_out_of_range
+    }
+)
+# asyncpg's own DataError: it could not encode a query argument, so nothing was sent.
+_DRIVER_DATA_EXCEPTION = "22000"
+# What asyncpg wraps when the value itself is the problem: a date that overflows on the way
+# to UTC, an integer beyond the column type, text it cannot encode. A TypeError (a str for
+# an integer) is a programming mistake and stays a 500.
+_DRIVER_VALUE_ERRORS = (OverflowError, UnicodeEncodeError)
 
 _ASYNCPG_UNAVAILABLE_NAMES = frozenset(
     {
@@ -114,6 +130,20 @@ def _raised_by_database_code(exc: BaseException) -> bool:
 
 def is_unique_violation(exc: BaseException) -> bool:
     return isinstance(exc, sa_exc.IntegrityError) and sqlstate_of(exc) == UNIQUE_VIOLATION
+
+
+def is_invalid_value(exc: BaseException) -> bool:
+    """A data exception caused by the request's values: out of range, or text PostgreSQL
+    cannot store."""
+    state = sqlstate_of(exc)
+    if state in INVALID_VALUE_SQLSTATES:
+        return True
+    if state != _DRIVER_DATA_EXCEPTION:
+        return False
+    chain = list(exception_chain(exc))
+    return any(
+        type(item).__name__ == "DataError" and "asyncpg" in type(item).__module__ for item in chain
+    ) and any(isinstance(item, _DRIVER_VALUE_ERRORS) for item in chain)
 
 
 def is_concurrency_conflict(exc: BaseException) -> bool:

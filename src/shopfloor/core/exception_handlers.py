@@ -3,8 +3,10 @@
 Domain errors (`AppError`), routing errors (404/405), validation errors (422, or 400 for
 malformed JSON) are handled here. Anything else is classified by `render_unhandled` (called
 by the error boundary middleware): database unavailable -> 503 with Retry-After, a mapped
-unique violation -> 409, a concurrent-update conflict -> 409, everything else -> 500 with
-no internals in the body, logged with the request id.
+unique violation -> 409, a concurrent-update conflict -> 409, a value the database cannot
+take (a NUL in text, a date or number out of range) -> 422 `INVALID_VALUE`, logged as a
+warning because validation should have refused it, everything else -> 500 with no internals
+in the body, logged with the request id.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from shopfloor.core.db_errors import (
     constraint_name_of,
     is_concurrency_conflict,
     is_database_unavailable,
+    is_invalid_value,
     is_unique_violation,
 )
 from shopfloor.core.errors import AppError
@@ -238,6 +241,16 @@ def render_unhandled(scope: Scope, exc: BaseException) -> JSONResponse:
             code="DATABASE_UNAVAILABLE",
             headers={"Retry-After": str(retry_after)},
         )
+    elif is_invalid_value(exc):
+        # The client's fault, so not a 500; but a field without its validation rule, so
+        # the traceback goes to the log for someone to add the rule.
+        logger.warning(
+            "value refused by the database: %s",
+            type(exc).__name__,
+            exc_info=exc,
+            extra={"request_id": request_id},
+        )
+        return error_response(scope, status_code=422, code="INVALID_VALUE")
     else:
         logger.error(
             "unhandled error: %s",

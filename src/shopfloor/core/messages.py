@@ -72,6 +72,11 @@ CORE_MESSAGES: Catalogue = {
         "zh-TW": "請求過於頻繁，請於 {retry_after} 秒後再試。",
         "en": "Too many requests; try again in {retry_after} seconds.",
     },
+    "INVALID_VALUE": {
+        "zh-TW": "請求中的值無法儲存：超出允許的範圍，或含有不允許的字元。",
+        "en": "A value in the request cannot be stored: it is out of range or contains "
+        "a character that is not allowed.",
+    },
     "DATABASE_UNAVAILABLE": {
         "zh-TW": "資料庫暫時無法使用，請稍後再試。",
         "en": "The database is temporarily unavailable; try again later.",
@@ -101,6 +106,15 @@ FIELD_MESSAGES: Catalogue = {
     "string_too_long": {
         "zh-TW": "長度不可超過 {max_length} 個字元。",
         "en": "Must be at most {max_length} characters long.",
+    },
+    "string_unicode": {
+        "zh-TW": "必須是有效的 Unicode 字串。",
+        "en": "Must be a valid Unicode string.",
+    },
+    # Raised by the text constraints of shopfloor.core.text.
+    "invalid_character": {
+        "zh-TW": "含有不允許的控制字元 {character}。",
+        "en": "Contains the control character {character}, which is not allowed.",
     },
     "string_pattern_mismatch": {
         "zh-TW": "格式不正確。",

@@ -5,12 +5,12 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header
+from fastapi import APIRouter, Header, Query
 
 from shopfloor.core.database import DbSession
 from shopfloor.core.envelope import Envelope, error_responses
 from tests.platform.modules.beta import service
-from tests.platform.modules.beta.dependencies import SleepSeconds
+from tests.platform.modules.beta.dependencies import CASTS, CastTarget, SleepSeconds
 from tests.platform.modules.beta.schemas import SessionSettings, Slept, Tally
 
 router = APIRouter()
@@ -29,6 +29,25 @@ async def read_session_settings(db_session: DbSession) -> dict[str, Any]:
 @router.get("/database/sleep", response_model=Envelope[Slept], summary="pg_sleep")
 async def database_sleep(seconds: SleepSeconds, db_session: DbSession) -> dict[str, Any]:
     return {"success": True, "data": await service.sleep(db_session=db_session, seconds=seconds)}
+
+
+@router.get(
+    "/database/cast",
+    response_model=Envelope[str],
+    responses=error_responses(422),
+    summary="Send a raw value to the database, unvalidated",
+)
+async def database_cast(
+    value: Annotated[str, Query()],
+    target: Annotated[CastTarget, Query()],
+    db_session: DbSession,
+) -> dict[str, Any]:
+    convert, sql = CASTS[target]
+    raw = convert(value) if convert is not None else value
+    return {
+        "success": True,
+        "data": await service.cast(db_session=db_session, value=raw, sql=sql),
+    }
 
 
 @router.post(

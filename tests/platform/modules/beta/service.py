@@ -27,6 +27,12 @@ async def sleep(*, db_session: AsyncSession, seconds: float) -> Slept:
     return Slept(seconds=seconds)
 
 
+async def cast(*, db_session: AsyncSession, value: object, sql: str) -> str:
+    """Send `value` to the database as it is: no validation stands in between."""
+    result = await db_session.execute(text(sql), {"value": value})
+    return str(result.scalar_one())
+
+
 async def terminate_own_connection(*, db_session: AsyncSession) -> None:
     """The server ends this session's connection, as a restart or a failover would."""
     await db_session.execute(text("SELECT pg_terminate_backend(pg_backend_pid())"))

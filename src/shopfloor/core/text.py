@@ -1,0 +1,91 @@
+"""Text constraints for request fields and query parameters: no control characters.
+
+PostgreSQL refuses a NUL character in text (SQLSTATE 22021), so a NUL that got through
+validation would fail at the database as a 500. The other control characters are stored,
+but they break exports, logs and label printers. These constraints refuse them with a field
+error of type `invalid_character` (unpaired surrogates never get this far: pydantic refuses
+them as `string_unicode`):
+
+- `SingleLine(...)`: names, codes, searches: nothing below U+0020, no U+007F.
+- `MultiLine(...)`: notes, reasons, descriptions: the same, but line breaks and tabs pass.
+
+Both carry the string bounds too, so the character check always runs after stripping and the
+length checks. (Length constraints written after a validator become generic `too_long`
+checks instead of `string_too_long`.)
+
+    Name = Annotated[str, SingleLine(min_length=1, max_length=100)]
+    Search = Annotated[str, SingleLine(max_length=64, strip_whitespace=False)]
+
+Validators that need the clean value (`AfterValidator(str.upper)`, blank to None) follow it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Final
+
+from annotated_types import GroupedMetadata
+from pydantic import AfterValidator, StringConstraints
+from pydantic_core import PydanticCustomError
+
+INVALID_CHARACTER: Final = "invalid_character"
+
+_SINGLE_LINE_REFUSED: Final = re.compile(r"[\x00-\x1f\x7f]")
+_MULTI_LINE_REFUSED: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _refuse(pattern: re.Pattern[str], value: str) -> str:
+    found = pattern.search(value)
+    if found is not None:
+        raise PydanticCustomError(
+            INVALID_CHARACTER,
+            "Contains the control character {character}, which is not allowed.",
+            {"character": f"U+{ord(found.group()):04X}"},
+        )
+    return value
+
+
+def refuse_control_characters(value: str) -> str:
+    """`value`, unless it holds a control character (line breaks and tabs included)."""
+    return _refuse(_SINGLE_LINE_REFUSED, value)
+
+
+def refuse_control_characters_except_line_breaks(value: str) -> str:
+    """`value`, unless it holds a control character other than \\n, \\r and \\t."""
+    return _refuse(_MULTI_LINE_REFUSED, value)
+
+
+@dataclass(frozen=True, slots=True)
+class SingleLine(GroupedMetadata):
+    """One line of text: bounds first, then no control characters at all."""
+
+    min_length: int | None = None
+    max_length: int | None = None
+    strip_whitespace: bool = True
+
+    def __iter__(self) -> Iterator[object]:
+        yield from StringConstraints(
+            strip_whitespace=self.strip_whitespace or None,
+            min_length=self.min_length,
+            max_length=self.max_length,
+        )
+        yield AfterValidator(refuse_control_characters)
+
+
+@dataclass(frozen=True, slots=True)
+class MultiLine(GroupedMetadata):
+    """Free text over several lines: bounds first, then no control characters but \\n \\r \\t."""
+
+    min_length: int | None = None
+    max_length: int | None = None
+    strip_whitespace: bool = True
+
+    def __iter__(self) -> Iterator[object]:
+        yield from StringConstraints(
+            strip_whitespace=self.strip_whitespace or None,
+            min_length=self.min_length,
+            max_length=self.max_length,
+        )
+        yield AfterValidator(refuse_control_characters_except_line_breaks)
