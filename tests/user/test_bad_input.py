@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
@@ -42,11 +43,15 @@ CREATE_CASES: dict[str, tuple[Any, str, str]] = {
     "email a number": (with_(email=42), "email", "string_type"),
     "full name blank": (with_(full_name="   "), "full_name", "string_too_short"),
     "full name too long": (with_(full_name="x" * 201), "full_name", "string_too_long"),
-    "full name control chars": (
-        with_(full_name="Bob\u0000"),
+    "full name with NUL": (with_(full_name="Bob\u0000"), "full_name", "invalid_character"),
+    "full name with a tab": (with_(full_name="Bob\tLee"), "full_name", "invalid_character"),
+    "full name with a line break": (
+        with_(full_name="Bob\nLee"),
         "full_name",
-        "string_pattern_mismatch",
+        "invalid_character",
     ),
+    "full name with ESC": (with_(full_name="Bob\u001b[31m"), "full_name", "invalid_character"),
+    "full name with DEL": (with_(full_name="Bob\u007f"), "full_name", "invalid_character"),
     "full name a list": (with_(full_name=["Bob"]), "full_name", "string_type"),
     "role unknown": (with_(role="superuser"), "role", "enum"),
     "role upper case": (with_(role="ADMIN"), "role", "enum"),
@@ -96,6 +101,12 @@ UPDATE_CASES: dict[str, tuple[Any, str, str]] = {
     "is_active a word": ({"is_active": "maybe"}, "is_active", "bool_parsing"),
     "role a number": ({"role": 3}, "role", "enum"),
     "full name too long": ({"full_name": "x" * 201}, "full_name", "string_too_long"),
+    "full name with NUL": ({"full_name": "\u0000"}, "full_name", "invalid_character"),
+    "full name with a control character": (
+        {"full_name": "A\u0007B"},
+        "full_name",
+        "invalid_character",
+    ),
     "unknown field": ({"nickname": "x"}, "nickname", "extra_forbidden"),
 }
 
@@ -112,6 +123,51 @@ async def test_update_bad_bodies(
     assert {"loc": ["body", field], "code": code} in [
         {"loc": detail["loc"], "code": detail["code"]} for detail in details
     ]
+
+
+@pytest.mark.parametrize("full_name", ["Me\u0000", "Me\u0008", "Me\r\nMe"])
+async def test_a_control_character_in_my_own_name_is_422(
+    client: httpx.AsyncClient, make_user: MakeUser, full_name: str
+) -> None:
+    me = await make_user(role="operator")
+    response = await client.patch(f"{USERS}/me", headers=me.headers, json={"full_name": full_name})
+    assert response.status_code == 422, response.text
+    error = response.json()["error"]
+    assert error["code"] == "VALIDATION_ERROR"
+    assert [(d["loc"], d["code"]) for d in error["details"]] == [
+        (["body", "full_name"], "invalid_character")
+    ]
+
+
+async def test_a_lone_surrogate_in_a_name_is_422(
+    client: httpx.AsyncClient, admin: TestUser
+) -> None:
+    # JSON may escape half of a surrogate pair; such text cannot be stored as UTF-8.
+    raw = json.dumps(with_(full_name="Bob\ud800")).encode("ascii")
+    response = await client.post(
+        USERS, headers={**admin.headers, "Content-Type": "application/json"}, content=raw
+    )
+    assert response.status_code == 422, response.text
+    assert [(d["loc"], d["code"]) for d in response.json()["error"]["details"]] == [
+        (["body", "full_name"], "string_unicode")
+    ]
+
+
+async def test_the_invalid_character_message_names_the_character_in_both_languages(
+    client: httpx.AsyncClient, admin: TestUser
+) -> None:
+    body = with_(full_name="Bob\u0000")
+    zh = await client.post(USERS, headers=admin.headers, json=body)
+    en = await client.post(USERS, headers={**admin.headers, "Accept-Language": "en"}, json=body)
+    assert zh.status_code == en.status_code == 422
+    [zh_detail] = zh.json()["error"]["details"]
+    [en_detail] = en.json()["error"]["details"]
+    assert zh_detail == {
+        "loc": ["body", "full_name"],
+        "code": "invalid_character",
+        "message": "含有不允許的控制字元 U+0000。",
+    }
+    assert en_detail["message"] == "Contains the control character U+0000, which is not allowed."
 
 
 async def test_an_empty_update_is_422(
@@ -168,6 +224,26 @@ async def test_list_bad_query_parameters(
     response = await client.get(USERS, headers=admin.headers, params=params)
     assert response.status_code == 422
     assert ["query", field] in [d["loc"] for d in response.json()["error"]["details"]]
+
+
+@pytest.mark.parametrize("q", ["bob\u0000", "\u0000", "bob\u001f", "bob\tlee", "\u007f"])
+async def test_a_control_character_in_the_search_is_422(
+    client: httpx.AsyncClient, admin: TestUser, q: str
+) -> None:
+    response = await client.get(USERS, headers=admin.headers, params={"q": q})
+    assert response.status_code == 422, response.text
+    error = response.json()["error"]
+    assert error["code"] == "VALIDATION_ERROR"
+    assert [(d["loc"], d["code"]) for d in error["details"]] == [
+        (["query", "q"], "invalid_character")
+    ]
+
+
+async def test_a_search_with_spaces_around_it_still_works(
+    client: httpx.AsyncClient, admin: TestUser
+) -> None:
+    response = await client.get(USERS, headers=admin.headers, params={"q": "  admin  "})
+    assert response.status_code == 200
 
 
 async def test_the_page_size_bounds_are_inclusive(

@@ -11,9 +11,15 @@ from shopfloor.core.database import DbSession
 from shopfloor.core.exception_handlers import locale_for
 from shopfloor.core.i18n import MessageBook
 from shopfloor.core.security import CurrentPrincipal, Principal, require_permission
+from shopfloor.core.text import SingleLine
 from shopfloor.user import service
 from shopfloor.user.constants import SEARCH_MAX_LENGTH, Role
 from shopfloor.user.schemas import UserFilters, UserRead
+
+# Stripped below rather than by the constraint: a blank search means no search.
+SearchText = Annotated[
+    str, SingleLine(min_length=1, max_length=SEARCH_MAX_LENGTH, strip_whitespace=False)
+]
 
 UserManager = Annotated[Principal, Depends(require_permission("user:manage"))]
 
@@ -53,12 +59,8 @@ async def user_filters(
         bool | None, Query(description="Only active (true) or inactive (false) accounts.")
     ] = None,
     q: Annotated[
-        str | None,
-        Query(
-            min_length=1,
-            max_length=SEARCH_MAX_LENGTH,
-            description="Case-insensitive search in email and full name.",
-        ),
+        SearchText | None,
+        Query(description="Case-insensitive search in email and full name."),
     ] = None,
 ) -> UserFilters:
     search = q.strip() if q else None

@@ -24,6 +24,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from shopfloor.core.text import SingleLine
 from shopfloor.user.constants import (
     EMAIL_LOCAL_MAX_LENGTH,
     EMAIL_MAX_LENGTH,
@@ -38,7 +39,6 @@ from shopfloor.user.constants import (
 # Deliberately simple: one @, no spaces or control characters, a dot in the domain. Whether
 # the address really receives mail is not something a syntax check can know.
 _EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$")
-_NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f]*$"
 
 
 def _check_email(value: str) -> str:
@@ -62,15 +62,7 @@ Email = Annotated[
     AfterValidator(_check_email),
     Field(description="Unique per installation, case-insensitive; stored in lower case."),
 ]
-FullName = Annotated[
-    str,
-    StringConstraints(
-        strip_whitespace=True,
-        min_length=1,
-        max_length=FULL_NAME_MAX_LENGTH,
-        pattern=_NO_CONTROL_CHARACTERS,
-    ),
-]
+FullName = Annotated[str, SingleLine(min_length=1, max_length=FULL_NAME_MAX_LENGTH)]
 Password = Annotated[
     str,
     Field(
@@ -79,15 +71,7 @@ Password = Annotated[
         description=f"{PASSWORD_MIN_LENGTH} to {PASSWORD_MAX_LENGTH} characters.",
     ),
 ]
-OrganizationName = Annotated[
-    str,
-    StringConstraints(
-        strip_whitespace=True,
-        min_length=1,
-        max_length=ORGANIZATION_NAME_MAX_LENGTH,
-        pattern=_NO_CONTROL_CHARACTERS,
-    ),
-]
+OrganizationName = Annotated[str, SingleLine(min_length=1, max_length=ORGANIZATION_NAME_MAX_LENGTH)]
 
 
 def _lower_stripped(value: Any) -> Any:
