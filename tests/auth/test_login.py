@@ -104,14 +104,19 @@ async def test_a_deleted_account_cannot_sign_in(
 
 
 @pytest.mark.parametrize(
-    ("form", "field"),
+    ("form", "field", "code"),
     [
-        ({"username": "a@example.test", "password": "p" * 129}, "password"),
-        ({"username": "a@example.test", "password": ""}, "password"),
-        ({"username": "a@example.test"}, "password"),
-        ({"password": "long-enough-password"}, "username"),
-        ({"username": "", "password": "long-enough-password"}, "username"),
-        ({"username": "a" * 255, "password": "long-enough-password"}, "username"),
+        ({"username": "a@example.test", "password": "p" * 129}, "password", "string_too_long"),
+        # An empty form field counts as not sent.
+        ({"username": "a@example.test", "password": ""}, "password", "missing"),
+        ({"username": "a@example.test"}, "password", "missing"),
+        ({"password": "long-enough-password"}, "username", "missing"),
+        ({"username": "", "password": "long-enough-password"}, "username", "missing"),
+        (
+            {"username": "a" * 255, "password": "long-enough-password"},
+            "username",
+            "string_too_long",
+        ),
         (
             {
                 "username": "a@example.test",
@@ -119,17 +124,34 @@ async def test_a_deleted_account_cannot_sign_in(
                 "grant_type": "client_credentials",
             },
             "grant_type",
+            "string_pattern_mismatch",
         ),
+        ({"username": "a@example.test\x00", "password": "x" * 12}, "username", "invalid_character"),
+        ({"username": "\x00", "password": "x" * 12}, "username", "invalid_character"),
+        ({"username": "a@exa\x1bmple.test", "password": "x" * 12}, "username", "invalid_character"),
+        ({"username": "a@example.test\r\n", "password": "x" * 12}, "username", "invalid_character"),
+        ({"username": "a@example.test\x7f", "password": "x" * 12}, "username", "invalid_character"),
     ],
 )
 async def test_bad_forms_are_422_never_500(
-    client: httpx.AsyncClient, form: dict[str, str], field: str
+    client: httpx.AsyncClient, form: dict[str, str], field: str, code: str
 ) -> None:
     response = await client.post(TOKEN, data=form)
     assert response.status_code == 422
     body = response.json()
+    assert body["success"] is False
     assert body["error"]["code"] == "VALIDATION_ERROR"
-    assert ["body", field] in [detail["loc"] for detail in body["error"]["details"]]
+    assert {"loc": ["body", field], "code": code} in [
+        {"loc": detail["loc"], "code": detail["code"]} for detail in body["error"]["details"]
+    ]
+
+
+async def test_a_control_character_in_the_username_is_refused_before_any_check(
+    client: httpx.AsyncClient, admin: TestUser, db_session: AsyncSession
+) -> None:
+    response = await login(client, admin.email + "\x00", admin.password)
+    assert response.status_code == 422
+    assert await audit_rows(db_session, "login_failed") == []
 
 
 async def test_a_json_body_is_not_the_oauth2_form(

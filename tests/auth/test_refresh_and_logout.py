@@ -198,6 +198,7 @@ async def test_a_well_signed_refresh_token_that_was_never_issued_is_refused(
         ({"refresh_token": "x" * 5000}, 422),
         ({"refresh_token": "abc", "user_id": "x"}, 422),
         ({"refresh_token": "not-a-token"}, 401),
+        ({"refresh_token": "eyJ.e30.\x00"}, 422),
     ],
 )
 async def test_bad_refresh_and_logout_bodies(
@@ -206,6 +207,20 @@ async def test_bad_refresh_and_logout_bodies(
     for path in (REFRESH, LOGOUT):
         response = await client.post(path, json=body)
         assert response.status_code == status, (path, response.text)
+
+
+@pytest.mark.parametrize("token", ["\x00", "eyJ.e30.sig\x00", "eyJ.e30.sig\n", "eyJ\x1f.e30.sig"])
+async def test_a_control_character_in_the_refresh_token_is_422(
+    client: httpx.AsyncClient, token: str
+) -> None:
+    for path in (REFRESH, LOGOUT):
+        response = await client.post(path, json={"refresh_token": token})
+        assert response.status_code == 422, (path, response.text)
+        error = response.json()["error"]
+        assert error["code"] == "VALIDATION_ERROR"
+        assert [(d["loc"], d["code"]) for d in error["details"]] == [
+            (["body", "refresh_token"], "invalid_character")
+        ]
 
 
 async def test_malformed_json_is_400(client: httpx.AsyncClient) -> None:

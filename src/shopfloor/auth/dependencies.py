@@ -14,6 +14,7 @@ from shopfloor.auth.service import BearerResolver
 from shopfloor.auth.tokens import TokenCodec
 from shopfloor.core.registry import StartupContext, settings_of
 from shopfloor.core.security import set_principal_resolver
+from shopfloor.core.text import SingleLine
 
 
 def install(context: StartupContext) -> None:
@@ -56,11 +57,14 @@ class LoginCredentials:
     password: str
 
 
+# The user service trims and lower-cases the email; the bounds apply to what was sent.
+Username = Annotated[
+    str, SingleLine(min_length=1, max_length=USERNAME_MAX_LENGTH, strip_whitespace=False)
+]
+
+
 async def login_form(
-    username: Annotated[
-        str,
-        Form(min_length=1, max_length=USERNAME_MAX_LENGTH, description="Your email address."),
-    ],
+    username: Annotated[Username, Form(description="Your email address.")],
     password: Annotated[str, Form(min_length=1, max_length=PASSWORD_MAX_LENGTH)],
     grant_type: Annotated[
         str | None, Form(pattern="^password$", description='Optional; "password" if sent.')

@@ -7,9 +7,10 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from shopfloor.core.envelope import Envelope
+from shopfloor.core.text import SingleLine
 
 # Refresh tokens we issue are about 400 characters; anything far longer is not one of ours.
-RefreshTokenText = Annotated[str, Field(min_length=1, max_length=4096)]
+RefreshTokenText = Annotated[str, SingleLine(min_length=1, max_length=4096, strip_whitespace=False)]
 
 
 class TokenPair(BaseModel):
