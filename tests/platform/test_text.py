@@ -74,3 +74,11 @@ def test_the_refusal_has_a_message_in_every_language(locale: str) -> None:
 
     assert "U+0000" in message
     assert message != INVALID_CHARACTER
+
+
+def test_a_pattern_that_allows_nul_does_not_let_it_through() -> None:
+    email = TypeAdapter(Annotated[str, SingleLine(max_length=50, pattern=r"^[^@\s]+@[^@\s]+$")])
+
+    assert email.validate_python(" a@b ") == "a@b"
+    assert error_of(email, "a b@c")["type"] == "string_pattern_mismatch"
+    assert error_of(email, "a\x00@b")["type"] == INVALID_CHARACTER

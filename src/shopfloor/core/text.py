@@ -59,17 +59,22 @@ def refuse_control_characters_except_line_breaks(value: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class SingleLine(GroupedMetadata):
-    """One line of text: bounds first, then no control characters at all."""
+    """One line of text: bounds (and a pattern) first, then no control characters at all.
+
+    A pattern that refuses whitespace still lets NUL through; this check does not.
+    """
 
     min_length: int | None = None
     max_length: int | None = None
     strip_whitespace: bool = True
+    pattern: str | None = None
 
     def __iter__(self) -> Iterator[object]:
         yield from StringConstraints(
             strip_whitespace=self.strip_whitespace or None,
             min_length=self.min_length,
             max_length=self.max_length,
+            pattern=self.pattern,
         )
         yield AfterValidator(refuse_control_characters)
 
