@@ -42,6 +42,16 @@ def assert_validation_error(response: httpx.Response, loc: list[str | int], code
         ({**VALID, "name": ["Lathe"]}, "name", "string_type"),
         ({**VALID, "description": "d" * 501}, "description", "string_too_long"),
         ({**VALID, "description": 5}, "description", "string_type"),
+        ({**VALID, "code": "WC\u00001"}, "code", "string_pattern_mismatch"),
+        ({**VALID, "name": "Lathe\u0000"}, "name", "invalid_character"),
+        ({**VALID, "name": "\u0000"}, "name", "invalid_character"),
+        ({**VALID, "name": "Lathe\n2"}, "name", "invalid_character"),
+        ({**VALID, "name": "Lathe\t2"}, "name", "invalid_character"),
+        ({**VALID, "name": "Lathe\u001b[0m"}, "name", "invalid_character"),
+        ({**VALID, "name": "Lathe\u007f"}, "name", "invalid_character"),
+        ({**VALID, "description": "Bay 3\u0000"}, "description", "invalid_character"),
+        ({**VALID, "description": "Bay\u00073"}, "description", "invalid_character"),
+        ({**VALID, "description": "Bay\u000b3"}, "description", "invalid_character"),
         ({**VALID, "state": "broken"}, "state", "enum"),
         ({**VALID, "state": "BLOCKED"}, "state", "enum"),
         ({**VALID, "colour": "red"}, "colour", "extra_forbidden"),
@@ -63,6 +73,18 @@ async def test_create_rejects_bad_bodies(
     response = await client.post(WORK_CENTERS, json=body, headers=admin.headers)
 
     assert_validation_error(response, ["body", field], code)
+
+
+async def test_a_description_keeps_its_line_breaks_and_tabs(
+    client: httpx.AsyncClient, admin: TestUser
+) -> None:
+    description = "Two-axis CNC lathe\r\nBay 3\tnext to the door\nServiced monthly"
+    body = {**VALID, "description": f"  {description}\n"}
+
+    response = await client.post(WORK_CENTERS, json=body, headers=admin.headers)
+
+    assert response.status_code == 201, response.text
+    assert response.json()["data"]["description"] == description
 
 
 async def test_create_accepts_the_bounds(client: httpx.AsyncClient, admin: TestUser) -> None:
@@ -109,6 +131,10 @@ async def test_malformed_json_is_a_bad_request(client: httpx.AsyncClient, admin:
         ({"name": ""}, "name", "string_too_short"),
         ({"name": "n" * 101}, "name", "string_too_long"),
         ({"description": "d" * 501}, "description", "string_too_long"),
+        ({"name": "Lathe\u0000"}, "name", "invalid_character"),
+        ({"name": "La\rthe"}, "name", "invalid_character"),
+        ({"description": "\u0000"}, "description", "invalid_character"),
+        ({"description": "Bay\u001f3"}, "description", "invalid_character"),
         ({"state": "idle"}, "state", "enum"),
         ({"state": 1}, "state", "enum"),
         ({"active": False}, "active", "extra_forbidden"),
@@ -173,6 +199,11 @@ async def test_a_malformed_id_is_a_validation_error(
         ({"sort": "colour"}, "sort", "enum"),
         ({"sort": "id"}, "sort", "enum"),
         ({"q": "q" * 101}, "q", "string_too_long"),
+        ({"q": "CNC\u0000"}, "q", "invalid_character"),
+        ({"q": "\u0000"}, "q", "invalid_character"),
+        ({"q": "CNC\u0001"}, "q", "invalid_character"),
+        ({"q": "CNC\t"}, "q", "invalid_character"),
+        ({"q": "\u007f"}, "q", "invalid_character"),
     ],
 )
 async def test_list_rejects_bad_query_parameters(

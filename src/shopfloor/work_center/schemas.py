@@ -9,6 +9,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
+from shopfloor.core.text import MultiLine, SingleLine
 from shopfloor.work_center.constants import (
     CODE_MAX_LENGTH,
     CODE_PATTERN,
@@ -41,12 +42,12 @@ WorkCenterCode = Annotated[
 ]
 WorkCenterName = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_MAX_LENGTH),
+    SingleLine(min_length=1, max_length=NAME_MAX_LENGTH),
     Field(examples=["CNC lathe 1"]),
 ]
 WorkCenterDescription = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, max_length=DESCRIPTION_MAX_LENGTH),
+    MultiLine(max_length=DESCRIPTION_MAX_LENGTH),
     AfterValidator(_blank_to_none),
     Field(description="Free text; blank means none.", examples=["Two-axis CNC lathe, bay 3"]),
 ]
