@@ -9,6 +9,7 @@ from fastapi import Depends, Path, Query
 
 from shopfloor.core.database import DbSession
 from shopfloor.core.security import Principal, require_permission
+from shopfloor.core.text import SingleLine
 from shopfloor.customer import service
 from shopfloor.customer.constants import (
     PERMISSION_MANAGE,
@@ -22,15 +23,14 @@ Reader = Annotated[Principal, Depends(require_permission(PERMISSION_READ))]
 Manager = Annotated[Principal, Depends(require_permission(PERMISSION_MANAGE))]
 
 CustomerId = Annotated[uuid.UUID, Path(description="The customer's id.")]
+# Stripped by the filter itself, so a blank search lists everything.
+SearchText = Annotated[str, SingleLine(max_length=SEARCH_MAX_LENGTH, strip_whitespace=False)]
 
 
 async def customer_filters(
     q: Annotated[
-        str | None,
-        Query(
-            max_length=SEARCH_MAX_LENGTH,
-            description="Code prefix or part of the name, case-insensitive; blank means all.",
-        ),
+        SearchText | None,
+        Query(description="Code prefix or part of the name, case-insensitive; blank means all."),
     ] = None,
     active: Annotated[bool | None, Query(description="Only active (true) or inactive.")] = None,
     sort: Annotated[

@@ -9,6 +9,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
+from shopfloor.core.text import SingleLine
 from shopfloor.customer.constants import (
     CODE_MAX_LENGTH,
     CODE_PATTERN,
@@ -44,18 +45,18 @@ CustomerCode = Annotated[
 ]
 CustomerName = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_MAX_LENGTH),
+    SingleLine(min_length=1, max_length=NAME_MAX_LENGTH),
     Field(examples=["Acme Precision Co., Ltd."]),
 ]
 ContactName = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, max_length=CONTACT_NAME_MAX_LENGTH),
+    SingleLine(max_length=CONTACT_NAME_MAX_LENGTH),
     AfterValidator(_blank_to_none),
     Field(description="Blank means none.", examples=["Lin Mei-Ling"]),
 ]
 ContactEmail = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, max_length=EMAIL_MAX_LENGTH, pattern=EMAIL_PATTERN),
+    SingleLine(max_length=EMAIL_MAX_LENGTH, pattern=EMAIL_PATTERN),
     Field(examples=["purchasing@acme.example"]),
 ]
 ContactPhone = Annotated[
