@@ -55,6 +55,18 @@ def assert_invalid(response: httpx.Response, loc: list[Any], code: str | None = 
         ("planned_start_at", "2026-12-01T08:00:00", "timezone_aware"),
         ("planned_start_at", "0001-01-01T00:00:00+08:00", "date_out_of_range"),
         ("note", "n" * 2001, "string_too_long"),
+        ("order_number", "WO\u00001", "string_pattern_mismatch"),
+        ("product_model", "GB-200\u0000", "invalid_character"),
+        ("product_model", "\u0000", "invalid_character"),
+        ("product_model", "GB\n200", "invalid_character"),
+        ("product_model", "GB\t200", "invalid_character"),
+        ("product_model", "GB-200\u001b[1m", "invalid_character"),
+        ("product_model", "GB-200\u007f", "invalid_character"),
+        ("note", "Rush\u0000", "invalid_character"),
+        ("note", "\u0000", "invalid_character"),
+        ("note", "Rush\u0007", "invalid_character"),
+        ("note", "Page 1\u000cPage 2", "invalid_character"),
+        ("note", "Rush\u007f", "invalid_character"),
     ],
 )
 async def test_order_fields_are_bounded(
@@ -77,6 +89,74 @@ async def test_the_bounds_themselves_are_accepted(
     order = await api.create_order(client, floor.planner.headers, **{field: value})
 
     assert order[field] == value
+
+
+async def test_a_note_keeps_its_line_breaks_and_tabs(
+    client: httpx.AsyncClient, floor: Floor
+) -> None:
+    note = "Customer: Acme\r\nDeliver to\tbay 3\n\nCall before noon"
+
+    order = await api.create_order(client, floor.planner.headers, note=f"\n  {note}  \n")
+    patched = await client.patch(
+        f"{api.ORDERS}/{order['id']}",
+        json={"note": "Line 1\nLine 2"},
+        headers={**floor.planner.headers, **api.if_match(order["version"])},
+    )
+
+    assert order["note"] == note
+    assert patched.status_code == 200, patched.text
+    assert patched.json()["data"]["note"] == "Line 1\nLine 2"
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("product_model", "GB\u0000200"),
+        ("product_model", "GB\r200"),
+        ("note", "\u0000"),
+        ("note", "Rush\u001f"),
+    ],
+)
+async def test_order_edits_refuse_control_characters(
+    client: httpx.AsyncClient, floor: Floor, field: str, value: str
+) -> None:
+    order = await api.create_order(client, floor.planner.headers)
+
+    response = await client.patch(
+        f"{api.ORDERS}/{order['id']}",
+        json={field: value},
+        headers={**floor.planner.headers, **api.if_match(order["version"])},
+    )
+
+    assert_invalid(response, ["body", field], "invalid_character")
+    assert (await api.read_order(client, floor.planner.headers, order["id"]))["version"] == 1
+
+
+@pytest.mark.parametrize("reason", ["Spindle\u0000", "\u0000", "Spindle\u0008", "Spindle\u007f"])
+async def test_a_transition_reason_refuses_control_characters(
+    client: httpx.AsyncClient, floor: Floor, reason: str
+) -> None:
+    order = await order_in(client, floor.admin.headers, "in_progress")
+
+    response = await api.act(client, floor.admin.headers, order, "hold", reason)
+
+    assert_invalid(response, ["body", "reason"], "invalid_character")
+    assert (await api.read_order(client, floor.admin.headers, order["id"]))["status"] == (
+        "in_progress"
+    )
+
+
+async def test_a_transition_reason_keeps_its_line_breaks(
+    client: httpx.AsyncClient, floor: Floor
+) -> None:
+    order = await order_in(client, floor.admin.headers, "in_progress")
+
+    response = await api.act(
+        client, floor.admin.headers, order, "hold", "Spindle bearing worn\n\tparts ordered"
+    )
+
+    assert response.status_code == 200, response.text
+    assert response.json()["data"]["hold_reason"] == "Spindle bearing worn\n\tparts ordered"
 
 
 async def test_defaults_and_trimming(client: httpx.AsyncClient, floor: Floor) -> None:
@@ -235,6 +315,26 @@ async def test_list_parameters_are_checked(
     assert_invalid(response, loc)
 
 
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"q": "WO\u0000"}, "q"),
+        ({"q": "\u0000"}, "q"),
+        ({"q": "WO\t1"}, "q"),
+        ({"q": "WO\u007f"}, "q"),
+        ({"product_model": "GB-200\u0000"}, "product_model"),
+        ({"product_model": "GB\u001f200"}, "product_model"),
+        ({"product_model": "GB-200\n"}, "product_model"),
+    ],
+)
+async def test_list_text_filters_refuse_control_characters(
+    client: httpx.AsyncClient, floor: Floor, params: dict[str, str], field: str
+) -> None:
+    response = await client.get(api.ORDERS, params=params, headers=floor.viewer.headers)
+
+    assert_invalid(response, ["query", field], "invalid_character")
+
+
 async def test_an_unknown_value_names_the_accepted_ones(
     client: httpx.AsyncClient, floor: Floor
 ) -> None:
@@ -296,6 +396,10 @@ async def test_station_queue_parameters_are_checked(
         ("sequence", 0, "greater_than_equal"),
         ("sequence", 10_000, "less_than_equal"),
         ("operation", "o" * 101, "string_too_long"),
+        ("operation", "turning\u0000", "invalid_character"),
+        ("operation", "turning\nmilling", "invalid_character"),
+        ("note", "\u0000", "invalid_character"),
+        ("note", "Fixture B\u001b", "invalid_character"),
         ("work_center_id", "station-1", "uuid_parsing"),
         ("operator_id", "someone", "uuid_parsing"),
         ("status", "in_progress", "extra_forbidden"),
@@ -337,6 +441,18 @@ async def test_dispatch_fields_are_bounded(
         ({"good_qty": 1, "to_time": "2026-11-25T10:00:00"}, ["body", "to_time"], "timezone_aware"),
         ({"good_qty": 1, "operator_id": "me"}, ["body", "operator_id"], "uuid_parsing"),
         ({"good_qty": 1, "dispatch_id": "x"}, ["body", "dispatch_id"], "extra_forbidden"),
+        (
+            {"scrap_qty": 1, "scrap_reason": "Dent\u0000"},
+            ["body", "scrap_reason"],
+            "invalid_character",
+        ),
+        (
+            {"scrap_qty": 1, "scrap_reason": "Dent\nScratch"},
+            ["body", "scrap_reason"],
+            "invalid_character",
+        ),
+        ({"good_qty": 1, "note": "Shift B\u0000"}, ["body", "note"], "invalid_character"),
+        ({"good_qty": 1, "note": "\u0007"}, ["body", "note"], "invalid_character"),
     ],
 )
 async def test_report_fields_are_checked(
@@ -354,6 +470,21 @@ async def test_report_fields_are_checked(
 
     assert_invalid(response, loc, code)
     assert (await api.read_order(client, floor.viewer.headers, order["id"]))["produced_qty"] == 0
+
+
+async def test_a_report_note_keeps_its_line_breaks(client: httpx.AsyncClient, floor: Floor) -> None:
+    order = await api.create_order(client, floor.planner.headers)
+    dispatch = await api.create_dispatch(
+        client, floor.planner.headers, order["id"], floor.station["id"], 10
+    )
+    await api.dispatch_act(client, floor.operator.headers, dispatch, "start")
+
+    response = await api.report(
+        client, floor.operator.headers, dispatch["id"], note="Shift B\r\n\tgauge recalibrated"
+    )
+
+    assert response.status_code == 201, response.text
+    assert response.json()["data"]["report"]["note"] == "Shift B\r\n\tgauge recalibrated"
 
 
 async def test_reports_cannot_lie_in_the_future(client: httpx.AsyncClient, floor: Floor) -> None:
@@ -382,6 +513,8 @@ async def test_reports_cannot_lie_in_the_future(client: httpx.AsyncClient, floor
         ({"sequence": None}, ["body", "sequence"], "not_nullable"),
         ({"sequence": 10_000}, ["body", "sequence"], "less_than_equal"),
         ({"note": "n" * 2001}, ["body", "note"], "string_too_long"),
+        ({"note": "Fixture\u0000"}, ["body", "note"], "invalid_character"),
+        ({"operation": "tur\tning"}, ["body", "operation"], "invalid_character"),
         ({"status": "done"}, ["body", "status"], "extra_forbidden"),
         ({"scrap_qty": 0}, ["body", "scrap_qty"], "extra_forbidden"),
         ({"work_order_id": "x"}, ["body", "work_order_id"], "extra_forbidden"),

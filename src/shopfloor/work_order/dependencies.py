@@ -14,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from shopfloor.core.errors import PermissionDeniedError
 from shopfloor.core.registry import settings_of
 from shopfloor.core.security import CurrentPrincipal, Principal, require_permission
+from shopfloor.core.text import SingleLine
 from shopfloor.work_order import lifecycle
 from shopfloor.work_order.config import WorkOrderSettings
 from shopfloor.work_order.constants import (
@@ -57,6 +58,12 @@ DispatchId = Annotated[uuid.UUID, Path(description="The dispatch's id.")]
 WorkCenterId = Annotated[uuid.UUID, Path(description="The work center's id.")]
 
 EnumT = TypeVar("EnumT", bound=StrEnum)
+
+# Stripped by the filters themselves, so a blank value means no filter.
+ProductModelText = Annotated[
+    str, SingleLine(max_length=PRODUCT_MODEL_MAX_LENGTH, strip_whitespace=False)
+]
+SearchText = Annotated[str, SingleLine(max_length=SEARCH_MAX_LENGTH, strip_whitespace=False)]
 
 # -- permissions of the actions ---------------------------------------------------------------
 
@@ -185,7 +192,7 @@ async def work_order_filters(
     status: StatusQuery = None,
     customer_id: Annotated[uuid.UUID | None, Query(description="Orders of this customer.")] = None,
     product_model: Annotated[
-        str | None, Query(max_length=PRODUCT_MODEL_MAX_LENGTH, description="Exact product model.")
+        ProductModelText | None, Query(description="Exact product model.")
     ] = None,
     priority_min: Annotated[int | None, Query(ge=PRIORITY_MIN, le=PRIORITY_MAX)] = None,
     priority_max: Annotated[int | None, Query(ge=PRIORITY_MIN, le=PRIORITY_MAX)] = None,
@@ -199,8 +206,7 @@ async def work_order_filters(
         uuid.UUID | None, Query(description="Orders with a dispatch at this work center.")
     ] = None,
     q: Annotated[
-        str | None,
-        Query(max_length=SEARCH_MAX_LENGTH, description="Part of the order number, any case."),
+        SearchText | None, Query(description="Part of the order number, any case.")
     ] = None,
     sort: Annotated[
         str,

@@ -24,6 +24,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from shopfloor.core.text import MultiLine, SingleLine
 from shopfloor.work_order.constants import (
     EARLIEST_DATE,
     LATEST_DATE,
@@ -102,7 +103,7 @@ OrderNumber = Annotated[
 ]
 ProductModel = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=PRODUCT_MODEL_MAX_LENGTH),
+    SingleLine(min_length=1, max_length=PRODUCT_MODEL_MAX_LENGTH),
     Field(examples=["GB-200 gearbox"]),
 ]
 Quantity = Annotated[
@@ -115,29 +116,27 @@ Priority = Annotated[
 StepSequence = Annotated[
     int, Field(ge=SEQUENCE_MIN, le=SEQUENCE_MAX, description="Order of the step; 1 to 9999.")
 ]
-Reason = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=REASON_MAX_LENGTH)
-]
+Reason = Annotated[str, MultiLine(min_length=1, max_length=REASON_MAX_LENGTH)]
 Note = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, max_length=NOTE_MAX_LENGTH),
+    MultiLine(max_length=NOTE_MAX_LENGTH),
     AfterValidator(_blank_to_none),
     Field(description="Free text; blank means none."),
 ]
 Operation = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, max_length=OPERATION_MAX_LENGTH),
+    SingleLine(max_length=OPERATION_MAX_LENGTH),
     AfterValidator(_blank_to_none),
     Field(description="What is done at the work center, e.g. 'turning'.", examples=["turning"]),
 ]
 ScrapReason = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, max_length=SCRAP_REASON_MAX_LENGTH),
+    SingleLine(max_length=SCRAP_REASON_MAX_LENGTH),
     AfterValidator(_blank_to_none),
 ]
 ReportNote = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, max_length=REASON_MAX_LENGTH),
+    MultiLine(max_length=REASON_MAX_LENGTH),
     AfterValidator(_blank_to_none),
 ]
 
