@@ -282,6 +282,19 @@ async def test_the_date_range_is_inclusive(
         ({"action": "x" * 65}, "action", "string_too_long"),
         ({"resource_type": ""}, "resource_type", "string_too_short"),
         ({"request_id": "r" * 129}, "request_id", "string_too_long"),
+        ({"from": "0001-01-01T00:00:00+08:00"}, "from", "date_out_of_range"),
+        ({"to": "0001-01-01T00:00:00+08:00"}, "to", "date_out_of_range"),
+        ({"to": "9999-12-31T23:00:00-08:00"}, "to", "date_out_of_range"),
+        ({"from": "9999-12-31T23:59:59Z"}, "from", "date_out_of_range"),
+        ({"from": "1969-12-31T23:59:59Z"}, "from", "date_out_of_range"),
+        ({"resource_type": "user\x00"}, "resource_type", "invalid_character"),
+        ({"resource_type": "\x00"}, "resource_type", "invalid_character"),
+        ({"resource_type": "user\x1f"}, "resource_type", "invalid_character"),
+        ({"action": "created\x00"}, "action", "invalid_character"),
+        ({"action": "created\n"}, "action", "invalid_character"),
+        ({"action": "\x7f"}, "action", "invalid_character"),
+        ({"request_id": "req\x00"}, "request_id", "invalid_character"),
+        ({"request_id": "req\t1"}, "request_id", "invalid_character"),
     ],
 )
 async def test_bad_filters_are_422(
@@ -293,6 +306,52 @@ async def test_bad_filters_are_422(
     detail = error["details"][0]
     assert detail["loc"][-1] == field
     assert code in (detail["code"], error["code"])
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "code"),
+    [
+        ({"from": "0001-01-01T00:00:00+08:00"}, "from", "date_out_of_range"),
+        ({"to": "9999-12-31T23:00:00-08:00"}, "to", "date_out_of_range"),
+        ({"resource_type": "user\x00"}, "resource_type", "invalid_character"),
+        ({"action": "\x00"}, "action", "invalid_character"),
+        ({"request_id": "req\x1b"}, "request_id", "invalid_character"),
+    ],
+)
+async def test_bad_text_and_dates_give_one_field_detail(
+    client: httpx.AsyncClient, admin: TestUser, params: dict[str, Any], field: str, code: str
+) -> None:
+    response = await client.get(AUDIT, headers=admin.headers, params=params)
+    assert response.status_code == 422, response.text
+    body = response.json()
+    assert body["success"] is False
+    assert body["error"]["code"] == "VALIDATION_ERROR"
+    assert [(d["loc"], d["code"]) for d in body["error"]["details"]] == [(["query", field], code)]
+
+
+async def test_the_date_window_is_named_in_both_languages(
+    client: httpx.AsyncClient, admin: TestUser
+) -> None:
+    params = {"from": "0001-01-01T00:00:00+08:00"}
+    zh = await client.get(AUDIT, headers=admin.headers, params=params)
+    en = await client.get(AUDIT, headers={**admin.headers, "Accept-Language": "en"}, params=params)
+    assert (
+        zh.json()["error"]["details"][0]["message"]
+        == "日期必須介於 1970-01-01 與 9998-12-31 之間。"
+    )
+    assert (
+        en.json()["error"]["details"][0]["message"] == "Must be between 1970-01-01 and 9998-12-31."
+    )
+
+
+async def test_the_edges_of_the_date_window_are_accepted(
+    client: httpx.AsyncClient, admin: TestUser
+) -> None:
+    # The widest offsets at both edges still convert to UTC without leaving the date types.
+    window = {"from": "1970-01-01T00:00:00+14:00", "to": "9998-12-31T23:59:59-12:00"}
+    response = await client.get(AUDIT, headers=admin.headers, params=window)
+    assert response.status_code == 200, response.text
+    assert response.json()["pagination"]["total"] >= 1
 
 
 async def test_the_log_is_scoped_to_the_organisation(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Final
 
 from shopfloor.core.i18n import Catalogue
@@ -14,6 +15,10 @@ REQUEST_ID_MAX_LENGTH: Final = 128
 CLIENT_ADDRESS_MAX_LENGTH: Final = 64
 USER_AGENT_MAX_LENGTH: Final = 512
 FILTER_TEXT_MAX_LENGTH: Final = 128
+# The `from`/`to` filters outside this window are typing mistakes; the bounds also keep the
+# conversion to UTC away from the limits of the date types (year 1 at +08:00 would underflow).
+EARLIEST_DATE: Final = date(1970, 1, 1)
+LATEST_DATE: Final = date(9998, 12, 31)
 
 # Standard actions. Modules may add their own (for example `status_changed:<action>`).
 CREATED: Final = "created"

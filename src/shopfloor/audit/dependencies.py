@@ -3,48 +3,65 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Query
-from pydantic import AwareDatetime
+from pydantic import AfterValidator, AwareDatetime
+from pydantic_core import PydanticCustomError
 
 from shopfloor.audit.constants import (
     ACTION_MAX_LENGTH,
+    EARLIEST_DATE,
+    LATEST_DATE,
     REQUEST_ID_MAX_LENGTH,
     RESOURCE_TYPE_MAX_LENGTH,
 )
 from shopfloor.audit.exceptions import InvalidDateRangeError
 from shopfloor.audit.schemas import AuditLogFilters
 from shopfloor.core.security import Principal, require_permission
+from shopfloor.core.text import SingleLine
 
 AuditReader = Annotated[Principal, Depends(require_permission("audit:read"))]
 
 
+def _in_window(value: datetime) -> datetime:
+    # The day as the client wrote it, like the work order dates: checked before any
+    # conversion, so no offset can push it past the limits of the date types.
+    if not EARLIEST_DATE <= value.date() <= LATEST_DATE:
+        raise PydanticCustomError(
+            "date_out_of_range",
+            "Must be between {earliest} and {latest}.",
+            {"earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()},
+        )
+    return value
+
+
+def _filter_text(max_length: int) -> SingleLine:
+    return SingleLine(min_length=1, max_length=max_length, strip_whitespace=False)
+
+
+BoundedTime = Annotated[AwareDatetime, AfterValidator(_in_window)]
+ResourceType = Annotated[str, _filter_text(RESOURCE_TYPE_MAX_LENGTH)]
+Action = Annotated[str, _filter_text(ACTION_MAX_LENGTH)]
+RequestId = Annotated[str, _filter_text(REQUEST_ID_MAX_LENGTH)]
+
+
 async def audit_log_filters(
-    resource_type: Annotated[
-        str | None,
-        Query(min_length=1, max_length=RESOURCE_TYPE_MAX_LENGTH, examples=["user"]),
-    ] = None,
+    resource_type: Annotated[ResourceType | None, Query(examples=["user"])] = None,
     resource_id: Annotated[uuid.UUID | None, Query()] = None,
     actor_id: Annotated[uuid.UUID | None, Query(description="Who acted.")] = None,
-    action: Annotated[
-        str | None,
-        Query(min_length=1, max_length=ACTION_MAX_LENGTH, examples=["role_changed"]),
-    ] = None,
+    action: Annotated[Action | None, Query(examples=["role_changed"])] = None,
     request_id: Annotated[
-        str | None,
-        Query(
-            min_length=1,
-            max_length=REQUEST_ID_MAX_LENGTH,
-            description="Everything one request changed (the X-Request-ID of its response).",
-        ),
+        RequestId | None,
+        Query(description="Everything one request changed (the X-Request-ID of its response)."),
     ] = None,
     occurred_from: Annotated[
-        AwareDatetime | None,
+        BoundedTime | None,
         Query(alias="from", description="Inclusive start, ISO 8601 with a time zone."),
     ] = None,
     occurred_to: Annotated[
-        AwareDatetime | None,
+        BoundedTime | None,
         Query(alias="to", description="Inclusive end, ISO 8601 with a time zone."),
     ] = None,
 ) -> AuditLogFilters:

@@ -167,6 +167,11 @@ FIELD_MESSAGES: Catalogue = {
         "en": "Must be a valid date-time (ISO 8601).",
     },
     "datetime_type": {"zh-TW": "必須是有效的日期時間。", "en": "Must be a valid date-time."},
+    # Modules that bound their dates raise it with the bounds as context.
+    "date_out_of_range": {
+        "zh-TW": "日期必須介於 {earliest} 與 {latest} 之間。",
+        "en": "Must be between {earliest} and {latest}.",
+    },
     "timezone_aware": {
         "zh-TW": "日期時間必須包含時區。",
         "en": "The date-time must include a time zone.",
