@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import httpx
 import pytest
 from sqlalchemy import QueuePool, event, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.dialects.postgresql.asyncpg import AsyncAdapt_asyncpg_connection
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from shopfloor.core.database import Database, async_url, create_engine, engine_options
@@ -365,8 +365,62 @@ async def test_a_connection_cut_while_idle_is_replaced_before_use(database_url: 
     assert second != first
 
 
-async def test_a_connection_used_a_moment_ago_is_not_pinged(database_url: str) -> None:
-    """The trade-off: a connection cut between two close uses fails once, then the pool heals."""
+def count_pings(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count the driver adapter's round-trip pings (the real ping still runs)."""
+    calls: list[int] = []
+    original = AsyncAdapt_asyncpg_connection.ping
+
+    def counted(self: AsyncAdapt_asyncpg_connection) -> None:
+        calls.append(1)
+        original(self)
+
+    monkeypatch.setattr(AsyncAdapt_asyncpg_connection, "ping", counted)
+    return calls
+
+
+async def test_a_connection_used_a_moment_ago_is_not_pinged(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pings = count_pings(monkeypatch)
+    settings = platform_settings(
+        database_url, db_pool_size=1, db_max_overflow=0, db_pool_ping_idle_s=3600
+    )
+    engine = create_engine(settings)
+    try:
+        first = await _backend_pid(engine)
+        second = await _backend_pid(engine)
+    finally:
+        await engine.dispose()
+
+    assert second == first
+    assert pings == []
+
+
+async def test_an_idle_connection_is_pinged_once_before_use(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pings = count_pings(monkeypatch)
+    settings = platform_settings(
+        database_url, db_pool_size=1, db_max_overflow=0, db_pool_ping_idle_s=0.05
+    )
+    engine = create_engine(settings)
+    try:
+        first = await _backend_pid(engine)
+        await asyncio.sleep(0.2)
+        second = await _backend_pid(engine)
+    finally:
+        await engine.dispose()
+
+    assert second == first
+    assert pings == [1]
+
+
+async def test_a_connection_the_server_closed_is_replaced_without_a_ping_or_a_failure(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Used a moment ago, so not pinged; but asyncpg has already seen the server close it,
+    # and the pool hands out a new connection instead of failing the next request.
+    pings = count_pings(monkeypatch)
     settings = platform_settings(
         database_url, db_pool_size=1, db_max_overflow=0, db_pool_ping_idle_s=3600
     )
@@ -376,11 +430,9 @@ async def test_a_connection_used_a_moment_ago_is_not_pinged(database_url: str) -
         await _terminate(database_url, first)
         await asyncio.sleep(0.2)
 
-        with pytest.raises(DBAPIError) as failure:
-            await _backend_pid(engine)
-        healed = await _backend_pid(engine)
+        replaced = await _backend_pid(engine)
     finally:
         await engine.dispose()
 
-    assert failure.value.connection_invalidated is True
-    assert healed != first
+    assert replaced != first
+    assert pings == []
