@@ -1,8 +1,10 @@
 """Fixtures for the CLI tests: throw-away copies of the project and ways to run commands.
 
-Commands that write code run in a copy of the project (src, the test support, alembic,
-pyproject.toml, .env.dev), with the project's own virtual environment: `SHOPFLOOR_ROOT` and
-`PYTHONPATH` point the `shopfloor` command at the copy instead of reinstalling anything.
+Commands that write code run in a copy of the project (src, the test support, these CLI
+tests, alembic, pyproject.toml, .env.dev), with the project's own virtual environment:
+`SHOPFLOOR_ROOT` and `PYTHONPATH` point the `shopfloor` command at the copy instead of
+reinstalling anything. The CLI tests are copied because they name modules in strings, as a
+real checkout does (`module remove` must not take those for imports).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from shopfloor.cli.app import app as cli_app
 from shopfloor.core.config import get_settings
 from shopfloor.core.paths import project_root
 
-COPIED_DIRS = ("src", "alembic", "tests/support")
+COPIED_DIRS = ("src", "alembic", "tests/support", "tests/cli")
 COPIED_FILES = (
     "alembic.ini",
     "pyproject.toml",

@@ -319,5 +319,5 @@ def migration_note(name: str, tables: list[str], kept: list[str]) -> list[str]:
         + "; then shopfloor db upgrade)",
     ]
     for path in kept:
-        lines.append(f"{path} stays: databases may have applied it.")
+        lines.append(f"{path} stays: Alembic must still find the revision databases applied.")
     return lines

@@ -8,9 +8,11 @@ for a module that was never applied anywhere.
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from shopfloor.cli.project import Project
@@ -43,9 +45,86 @@ def _files_under(project: Project, folder: str) -> list[str]:
     )
 
 
-def _importers(project: Project, name: str, own: Collection[str]) -> list[str]:
-    pattern = re.compile(rf"\bshopfloor\.{re.escape(name)}\b|\bfrom shopfloor import {name}\b")
-    found: list[str] = []
+@dataclass(frozen=True)
+class Importer:
+    """A file outside the module that imports it, with where (or why it is suspected)."""
+
+    path: str
+    line: int | None
+    # Set when the file does not parse: it only mentions the module, its imports are unknown.
+    unparsed: str | None = None
+
+    def describe(self, name: str) -> str:
+        if self.unparsed is not None:
+            return (
+                f"{self.path} mentions shopfloor.{name} and cannot be parsed as Python "
+                f"({self.unparsed}), so its imports cannot be checked; fix it first"
+            )
+        return f"{self.path}:{self.line} still imports shopfloor.{name}"
+
+
+def _package_of(project: Project, path: Path) -> str | None:
+    """The dotted package a file under src/ belongs to, for its relative imports."""
+    try:
+        parts = path.relative_to(project.root / "src").with_suffix("").parts
+    except ValueError:
+        return None
+    package = parts if parts[-1] == "__init__" else parts[:-1]
+    return ".".join(part for part in package if part != "__init__") or None
+
+
+def _absolute(node: ast.ImportFrom, package: str | None) -> str | None:
+    if node.level == 0:
+        return node.module
+    if package is None:
+        return None
+    base = package.split(".")
+    if node.level - 1 >= len(base):
+        return None
+    base = base[: len(base) - (node.level - 1)]
+    return ".".join([*base, node.module] if node.module else base)
+
+
+def imports_module(tree: ast.AST, name: str, package: str | None = None) -> int | None:
+    """The first line that imports `shopfloor.<name>` (or a module inside it), if any.
+
+    Only import statements count: a string or a comment that mentions the module does not.
+    """
+    target = f"shopfloor.{name}"
+
+    def inside(module: str) -> bool:
+        return module == target or module.startswith(target + ".")
+
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            if any(inside(alias.name) for alias in node.names):
+                lines.append(node.lineno)
+        elif isinstance(node, ast.ImportFrom):
+            module = _absolute(node, package)
+            if module is not None and (
+                inside(module)
+                or (module == "shopfloor" and any(alias.name == name for alias in node.names))
+            ):
+                lines.append(node.lineno)
+    return min(lines, default=None)
+
+
+def _parse(source: bytes, filename: str) -> tuple[ast.AST | None, str]:
+    try:
+        return ast.parse(source, filename=filename), ""
+    except SyntaxError as exc:
+        return None, f"line {exc.lineno}: {exc.msg}"
+    except ValueError as exc:  # null bytes, on Python 3.11
+        return None, str(exc)
+
+
+def _importers(project: Project, name: str, own: Collection[str]) -> list[Importer]:
+    escaped = re.escape(name)
+    mention = re.compile(
+        rf"\bshopfloor\.{escaped}\b|\bfrom\s+shopfloor\s+import\s+\(?[\w\s,]*?\b{escaped}\b"
+    )
+    found: list[Importer] = []
     for root_name in SEARCHED_FOR_IMPORTS:
         root = project.root / root_name
         candidates = [root] if root.is_file() else sorted(root.rglob("*.py"))
@@ -53,8 +132,16 @@ def _importers(project: Project, name: str, own: Collection[str]) -> list[str]:
             relative = project.relative(path)
             if relative in own or "__pycache__" in path.parts:
                 continue
-            if pattern.search(path.read_text(encoding="utf-8")):
-                found.append(relative)
+            tree, problem = _parse(path.read_bytes(), relative)
+            if tree is None:
+                # Unparsable: only a mention can be seen, and it may well be an import.
+                text = path.read_text(encoding="utf-8", errors="replace")
+                if mention.search(text):
+                    found.append(Importer(relative, None, unparsed=problem))
+                continue
+            line = imports_module(tree, name, _package_of(project, path))
+            if line is not None:
+                found.append(Importer(relative, line))
     return found
 
 
@@ -86,7 +173,7 @@ def plan_remove_module(
     importers = _importers(project, name, own)
     if importers:
         raise ScaffoldError(
-            f"{importers[0]} still imports shopfloor.{name}"
+            importers[0].describe(name)
             + (f" (and {len(importers) - 1} more file(s))" if len(importers) > 1 else "")
         )
     for path in own:
