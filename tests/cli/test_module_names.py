@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from shopfloor.cli.scaffold.fields import FieldSpecError, parse_fields
+from shopfloor.cli.scaffold.fields import IMPORTED_NAMES, FieldSpecError, parse_fields
 from shopfloor.cli.scaffold.names import normalise
 from tests.cli.conftest import Cli, snapshot
 
@@ -143,6 +143,27 @@ def test_an_unknown_dependency_is_refused(cli: Cli, project: Path) -> None:
 def test_bad_field_specs_are_refused(spec: str, reason: str) -> None:
     with pytest.raises(FieldSpecError, match=re.escape(reason)):
         parse_fields(spec)
+
+
+@pytest.mark.parametrize("name", ["uuid", "date", "datetime", "decimal", "enum", "sa", "typing"])
+def test_a_field_named_like_an_import_of_the_generated_files_is_refused(name: str) -> None:
+    assert name in IMPORTED_NAMES
+    with pytest.raises(FieldSpecError) as refusal:
+        parse_fields(f"code:str {name}:str")
+    assert str(refusal.value) == (
+        f"'{name}:str': field name '{name}' is reserved: the generated files import "
+        f"{IMPORTED_NAMES[name]}, which a field of that name would hide"
+    )
+
+
+def test_a_uuid_field_named_uuid_is_refused_before_anything_is_generated(
+    cli: Cli, project: Path
+) -> None:
+    error = refused(cli, project, "gauge", "--fields", "uuid:uuid")
+    assert error == (
+        "error: 'uuid:uuid': field name 'uuid' is reserved: the generated files import the "
+        "uuid module, which a field of that name would hide"
+    )
 
 
 def test_field_specs_cover_every_type_flag_and_separator() -> None:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.conftest import run_in, snapshot
+from tests.cli.conftest import run_in, run_tool, snapshot, venv_tool
+from tests.support.database import temporary_database
 
 pytestmark = pytest.mark.slow
 
@@ -71,6 +72,24 @@ def test_a_template_that_renders_invalid_python_leaves_nothing_behind(project: P
     assert snapshot(project) == before
 
 
+def test_a_template_that_fails_on_import_shows_the_exception(project: Path) -> None:
+    # The router imports the service, so the exception ends a traceback of 20-odd lines.
+    override(
+        project,
+        "package/service.py.jinja",
+        '"""Broken."""\n\nraise RuntimeError("the house service template is broken")\n',
+    )
+    before = snapshot(project)
+    result = run_in(project, "module", "new", NAME, "--fields", FIELDS)
+    assert result.returncode == 1
+    assert result.stderr.rstrip().endswith(
+        "error: the new module does not import: RuntimeError: the house service template "
+        "is broken (nothing was written)"
+    ), result.stderr
+    assert f'src/shopfloor/{NAME}/service.py", line 3' in result.stderr
+    assert snapshot(project) == before
+
+
 def test_a_template_that_breaks_a_module_boundary_leaves_nothing_behind(project: Path) -> None:
     # Valid Python that ruff accepts, but reaches into another module's internals.
     override(
@@ -118,6 +137,55 @@ def test_force_regenerates_only_the_modules_own_files(project: Path) -> None:
     assert extra.read_text(encoding="utf-8") == '"""Hand-written rules."""\n'
     del after[f"src/shopfloor/{NAME}/rules.py"]
     assert after == generated
+
+
+def test_force_on_an_unchanged_module_has_nothing_to_change(project: Path) -> None:
+    first = run_in(project, "module", "new", NAME, "--fields", FIELDS, "--enable")
+    assert first.returncode == 0, first.output
+    generated = snapshot(project)
+    for extra in (["--dry-run"], []):
+        forced = run_in(
+            project, "module", "new", NAME, "--fields", FIELDS, "--enable", "--force", *extra
+        )
+        assert forced.returncode == 0, forced.output
+        assert forced.stdout == (
+            f"Module name: {NAME}\n"
+            f"Nothing to change: the generated files of {NAME} are up to date.\n"
+        )
+        assert snapshot(project) == generated
+    service = project / "src" / "shopfloor" / NAME / "service.py"
+    service.write_text(service.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    dry = run_in(
+        project, "module", "new", NAME, "--fields", FIELDS, "--enable", "--force", "--dry-run"
+    )
+    assert dry.returncode == 0, dry.output
+    changed = [line for line in dry.stdout.splitlines() if line.startswith(("create", "modify"))]
+    assert changed == [f"modify src/shopfloor/{NAME}/service.py"]
+    assert "\n-# edited\n" in dry.stdout
+
+
+def test_fields_named_like_sql_keywords_migrate_and_pass_their_tests(
+    project: Path, tmp_path: Path
+) -> None:
+    fields = "order:enum(open|done) group:str:unique user:str check:int? end:datetime? limit:bool"
+    created = run_in(project, "module", "new", NAME, "--fields", fields, "--enable")
+    assert created.returncode == 0, created.output
+    offline = run_in(project, "db", "upgrade", "--sql")
+    assert offline.returncode == 0, offline.output
+    assert f"CONSTRAINT ck_{NAME}_order CHECK (\"order\" IN ('open', 'done'))" in offline.stdout
+    assert f'CREATE TABLE {NAME} (\n    "order" VARCHAR(32) NOT NULL,' in offline.stdout
+    with temporary_database(tmp_path) as url:
+        env = {"DATABASE_URL": url}
+        upgraded = run_in(project, "db", "upgrade", env=env)
+        assert upgraded.returncode == 0, upgraded.output
+        agree = run_in(project, "db", "check", env=env)
+        assert agree.returncode == 0, agree.output
+    tests = run_tool(
+        project,
+        [venv_tool("python"), "-m", "pytest", f"tests/{NAME}", "-q", "-p", "no:cacheprovider"],
+    )
+    assert tests.returncode == 0, tests.output[-3000:]
+    assert "passed" in tests.stdout.strip().splitlines()[-1]
 
 
 def test_remove_with_discard_migration_restores_the_tree_exactly(project: Path) -> None:

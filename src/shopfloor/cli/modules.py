@@ -140,14 +140,19 @@ def new(
     except ScaffoldError as exc:
         fail(str(exc))
     _verify(changes, spec.name)
+    if not changes.changes:
+        typer.echo(f"Nothing to change: the generated files of {spec.name} are up to date.")
+        return
     if dry_run:
         _show(changes, with_diffs=True)
         typer.echo("Dry run: nothing was written.")
         return
+    existed = module in project.module_packages()
     with reported("writing the module failed; nothing was changed"):
         changes.apply(project.root)
     assert spec.revision is not None
-    typer.echo(f"Created module {spec.name} ({spec.tag}, /api/v1{spec.prefix}):")
+    done = "Regenerated" if existed else "Created"
+    typer.echo(f"{done} module {spec.name} ({spec.tag}, /api/v1{spec.prefix}):")
     _show(changes, with_diffs=False)
     steps = [
         ("shopfloor db upgrade", f"applies alembic/versions/{spec.revision.filename}"),

@@ -65,9 +65,13 @@ class ChangeSet:
         self.changes.append(FileChange(path, ChangeKind.DELETE, old=old))
 
     def replace_content(self, path: str, content: str) -> None:
+        """Use `content` for the file (the formatted one); drop the change if it is none now."""
         for index, change in enumerate(self.changes):
             if change.path == path:
-                self.changes[index] = replace(change, new=content)
+                if change.kind is ChangeKind.MODIFY and content == change.old:
+                    del self.changes[index]
+                else:
+                    self.changes[index] = replace(change, new=content)
                 return
         raise KeyError(path)
 

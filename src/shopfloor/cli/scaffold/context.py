@@ -93,6 +93,20 @@ def secret_noqa(name: str) -> str:
     return "  # noqa: S105 (a name, not a secret)" if _PASSWORD_LIKE.search(name) else ""
 
 
+def sql_name(name: str) -> str:
+    """A column name as PostgreSQL must read it: quoted when it is a reserved word (`order`)."""
+    from sqlalchemy.dialects.postgresql.base import PGDialect
+
+    dialect = PGDialect()  # type: ignore[no-untyped-call]  # (its __init__ has no annotations)
+    return dialect.identifier_preparer.quote(name)
+
+
+def check_condition(item: FieldSpec) -> str:
+    """The SQL of an enum field's CHECK constraint (its values are plain identifiers)."""
+    values = ", ".join(f"'{value}'" for value in item.choices)
+    return f"{sql_name(item.name)} IN ({values})"
+
+
 def _sorted_imports(names: set[str]) -> list[str]:
     # isort order inside one import: constants, then classes, then functions.
     def rank(name: str) -> tuple[int, str]:
@@ -217,6 +231,8 @@ def template_context(spec: ModuleSpec, *, description: str) -> dict[str, Any]:
         "query_bounds": query_bounds,
         "field_alias": field_alias,
         "secret_noqa": secret_noqa,
+        "sql_name": sql_name,
+        "check_condition": check_condition,
         "key_expression": key_expression,
         "example": example,
         "doc_type": doc_type,

@@ -51,6 +51,20 @@ RESERVED_FIELD_NAMES = frozenset(
     }
 )
 
+# Names the generated files import. A field becomes a class attribute and a query
+# parameter, where it would hide the import from the annotations resolved next to it.
+IMPORTED_NAMES = {
+    "uuid": "the uuid module",
+    "date": "datetime.date",
+    "datetime": "datetime.datetime",
+    "timedelta": "datetime.timedelta",
+    "decimal": "from the decimal module",
+    "enum": "from the enum module",
+    "typing": "from the typing module",
+    "sa": "sqlalchemy as sa",
+    "op": "alembic's op",
+}
+
 _FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _ENUM_VALUE = re.compile(r"^[a-z][a-z0-9_]*$")
 _ITEM = re.compile(
@@ -216,6 +230,11 @@ def _check_field_name(item: str, name: str) -> None:
         )
     if keyword.iskeyword(name) or name in ("match", "case", "type"):
         raise FieldSpecError(f"{item!r}: field name {name!r} is a Python keyword")
+    if name in IMPORTED_NAMES:
+        raise FieldSpecError(
+            f"{item!r}: field name {name!r} is reserved: the generated files import "
+            f"{IMPORTED_NAMES[name]}, which a field of that name would hide"
+        )
     if name in RESERVED_FIELD_NAMES:
         raise FieldSpecError(
             f"{item!r}: field name {name!r} is reserved (every table has id, "

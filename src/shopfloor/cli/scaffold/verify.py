@@ -55,12 +55,24 @@ def _run(
 
 
 def _tail(result: subprocess.CompletedProcess[str]) -> str:
-    """The part of a tool's output that explains the failure."""
+    """The part of a tool's output that explains the failure: its last lines.
+
+    A traceback ends with the exception, so the last lines are the ones to show.
+    """
     text = (result.stdout + "\n" + result.stderr).strip()
     lines = [line for line in text.splitlines() if line.strip()]
     # import-linter prints a banner and every kept contract before the broken ones.
     start = next((i for i, line in enumerate(lines) if "Broken contracts" in line), 0)
-    return "\n".join(lines[start : start + OUTPUT_LINES])
+    lines = lines[start:]
+    if len(lines) > OUTPUT_LINES:
+        left_out = len(lines) - OUTPUT_LINES
+        lines = [f"... ({left_out} earlier line(s) left out)", *lines[-OUTPUT_LINES:]]
+    return "\n".join(lines)
+
+
+def _last_line(result: subprocess.CompletedProcess[str]) -> str:
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    return lines[-1].strip() if lines else f"exit status {result.returncode}"
 
 
 def _stage(root: Path, stage: Path, changes: ChangeSet) -> None:
@@ -113,10 +125,10 @@ def verify_changes(
             )
             formatted = _run([ruff, "format", "--quiet", *python_paths], cwd=stage)
             if formatted.returncode != 0:
-                raise VerificationError(f"ruff format failed:\n{_tail(formatted)}")
+                raise VerificationError(f"ruff format failed\n{_tail(formatted)}")
             linted = _run([ruff, "check", "--quiet", *python_paths], cwd=stage)
             if linted.returncode != 0:
-                raise VerificationError(f"ruff check failed:\n{_tail(linted)}")
+                raise VerificationError(f"ruff check failed\n{_tail(linted)}")
             for path in python_paths:
                 changes.replace_content(path, (stage / path).read_text(encoding="utf-8"))
         env = {
@@ -129,7 +141,9 @@ def verify_changes(
             progress(f"importing shopfloor.{module}")
             imported = _run([sys.executable, "-c", IMPORT_CHECK, module], cwd=stage, env=env)
             if imported.returncode != 0:
-                raise VerificationError(f"the new module does not import:\n{_tail(imported)}")
+                raise VerificationError(
+                    f"the new module does not import: {_last_line(imported)}\n{_tail(imported)}"
+                )
         lint_imports = tool("lint-imports")
         if lint_imports is None:
             skipped.append("import-linter (not installed)")
@@ -137,5 +151,5 @@ def verify_changes(
             progress("checking the module boundaries with import-linter")
             linted = _run([lint_imports, "--no-cache"], cwd=stage, env=env)
             if linted.returncode != 0:
-                raise VerificationError(f"import-linter reports broken contracts:\n{_tail(linted)}")
+                raise VerificationError(f"import-linter reports broken contracts\n{_tail(linted)}")
     return skipped
