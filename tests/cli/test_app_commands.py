@@ -51,6 +51,14 @@ def test_config_reports_an_unknown_module_in_one_line(cli: Cli) -> None:
     assert "error: unknown module 'warehouse' in ENABLED_MODULES" in result.stderr
 
 
+def test_invalid_settings_are_reported_with_one_prefix(cli: Cli) -> None:
+    result = cli("config", env={"DB_POOL_SIZE": "many"})
+    assert result.exit_code == 1
+    (error,) = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert error.startswith("error: invalid settings: DB_POOL_SIZE: "), error
+    assert error.count("invalid settings") == 1
+
+
 @pytest.mark.parametrize(
     ("name", "value", "shown"),
     [

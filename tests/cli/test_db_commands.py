@@ -68,6 +68,25 @@ def test_downgrading_a_remote_database_needs_its_name_typed(cli: Cli) -> None:
 
 
 @pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://shop@127.0.0.1:5432/plant_test",
+        "postgresql://shop@db.plant.example:5432/plant_prod",
+    ],
+)
+def test_downgrade_without_an_answer_fails_with_a_reason(cli: Cli, url: str) -> None:
+    # Standard input ends before an answer (a script, CI): nothing is downgraded.
+    result = cli("db", "downgrade", "-1", env={"DATABASE_URL": url}, input_text="")
+    assert result.exit_code == 1
+    assert "Aborted" not in result.output
+    (error,) = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert error == (
+        "error: no answer: standard input ended (not a terminal?); "
+        "pass --yes to downgrade without asking"
+    )
+
+
+@pytest.mark.parametrize(
     ("url", "local"),
     [
         ("postgresql://u@localhost/db", True),

@@ -53,12 +53,23 @@ def test_the_same_command_twice_fails_the_second_time_and_changes_nothing(
     after_first = snapshot(project)
     second = run_in(project, "module", "new", NAME, "--fields", FIELDS)
     assert second.returncode == 1
-    assert f"error: module '{NAME}' already exists" in second.stderr
+    assert f"error: module '{NAME}' already exists (use --force to regenerate its files)" in (
+        second.stderr
+    )
     assert snapshot(project) == after_first
     # Removing asks first; answering no changes nothing either.
     declined = run_in(project, "module", "remove", NAME, input_text="n\n")
     assert declined.returncode == 1
     assert "error: removal cancelled; nothing was changed" in declined.stderr
+    assert snapshot(project) == after_first
+    # Without a terminal to answer (a script), it says how to skip the question.
+    unanswered = run_in(project, "module", "remove", NAME, input_text="")
+    assert unanswered.returncode == 1
+    assert "Aborted" not in unanswered.output
+    assert (
+        "error: no answer: standard input ended (not a terminal?); "
+        "pass --yes to remove without asking"
+    ) in unanswered.stderr
     assert snapshot(project) == after_first
 
 

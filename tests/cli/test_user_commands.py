@@ -82,6 +82,8 @@ async def test_the_password_prompt_asks_twice_and_refuses_a_mismatch(
     )
     assert mismatch.exit_code == 1
     assert "do not match" in mismatch.output
+    assert "Aborted" not in mismatch.output
+    assert "error: no answer: standard input ended" in mismatch.stderr
     assert (await sign_in(live_client, email, PASSWORD)).status_code == 401
     confirmed = await run(
         cli,
@@ -200,3 +202,15 @@ async def test_an_unknown_account_or_role_is_one_line(cli: Cli, database_url: st
     )
     assert bad_role.exit_code == 1
     assert "error: unknown role 'boss'" in bad_role.stderr
+
+
+def test_a_password_prompt_without_input_names_the_way_to_pipe_one(cli: Cli) -> None:
+    # The prompt comes before any database work, so no database is needed.
+    result = cli("user", "set-password", "--email", unique_email("piped"), input_text="")
+    assert result.exit_code == 1
+    assert "Aborted" not in result.output
+    (error,) = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert error == (
+        "error: no answer: standard input ended (not a terminal?); "
+        "pipe the password in with --password-stdin"
+    )

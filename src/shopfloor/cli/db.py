@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from shopfloor.cli.errors import fail, reported
+from shopfloor.cli.errors import confirm, fail, prompt, reported
 
 app = typer.Typer(
     help="Database migrations (Alembic): upgrade, downgrade, inspect, write and check them.",
@@ -16,6 +16,8 @@ app = typer.Typer(
 SqlOption = Annotated[
     bool, typer.Option("--sql", help="Print the SQL instead of running it (no database needed).")
 ]
+
+UNATTENDED = "pass --yes to downgrade without asking"
 
 # Offline (--sql) runs need only the dialect, never a connection.
 OFFLINE_URL = "postgresql://offline/shopfloor"
@@ -78,12 +80,13 @@ def downgrade(
     if not yes:
         target = describe_url(url)
         if is_local_database(url):
-            if not typer.confirm(f"Downgrade {target} to {revision}? Data may be lost"):
+            if not confirm(f"Downgrade {target} to {revision}? Data may be lost", hint=UNATTENDED):
                 fail("downgrade cancelled")
         else:
             name = database_name(url)
-            typed = typer.prompt(
-                f"{target} is not a local database. Type its name ({name}) to downgrade it"
+            typed = prompt(
+                f"{target} is not a local database. Type its name ({name}) to downgrade it",
+                hint=UNATTENDED,
             )
             if typed.strip() != name:
                 fail("the name did not match; nothing was changed")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from shopfloor.cli.errors import fail, reported
+from shopfloor.cli.errors import confirm, fail, reported
 
 if TYPE_CHECKING:
     from shopfloor.cli.scaffold.changes import ChangeSet
@@ -301,7 +301,8 @@ def remove(
                 " Any database that applied "
                 f"{', '.join(removal.discarded_migrations)} must be downgraded first."
             )
-        if not typer.confirm(f"Delete module {name!r} from the source tree?{warning}"):
+        question = f"Delete module {name!r} from the source tree?{warning}"
+        if not confirm(question, hint="pass --yes to remove without asking"):
             fail("removal cancelled; nothing was changed")
     with reported("removing the module failed; nothing was changed"):
         removal.changes.apply(project.root)

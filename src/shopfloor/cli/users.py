@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
-from shopfloor.cli.errors import explain, fail
+from shopfloor.cli.errors import explain, fail, prompt
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
@@ -45,8 +45,12 @@ def read_password(from_stdin: bool) -> str:
         if not password:
             fail("no password on standard input")
         return password
-    password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-    return str(password)
+    return prompt(
+        "Password",
+        hint="pipe the password in with --password-stdin",
+        hide_input=True,
+        confirmation_prompt=True,
+    )
 
 
 def slug_for(name: str) -> str:

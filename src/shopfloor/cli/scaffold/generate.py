@@ -176,7 +176,11 @@ def build_spec(
     try:
         check_module_name(
             name,
-            NameContext(modules=project.module_packages(), tables=tables),
+            NameContext(
+                modules=project.module_packages(),
+                tables=tables,
+                generated=[name] if module_migrations(project, name) else [],
+            ),
             allow_existing=request.force,
         )
         fields = tuple(parse_fields(request.fields))

@@ -53,6 +53,9 @@ RESERVED_NAMES = frozenset(
     }
 )
 
+# Tables that exist in every database without a model: a module's table may not take the name.
+SYSTEM_TABLES = {"alembic_version": "the table where Alembic records the applied migrations"}
+
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _SEPARATORS = re.compile(r"[\s\-]+")
 _UNDERSCORES = re.compile(r"_{2,}")
@@ -82,6 +85,8 @@ class NameContext:
 
     modules: Collection[str] = ()
     tables: Collection[str] = ()
+    # The modules `module new` made (their migration carries its marker); --force needs one.
+    generated: Collection[str] = ()
 
 
 def _shop_prefixed(name: str) -> str:
@@ -92,8 +97,13 @@ def check_module_name(name: str, context: NameContext, *, allow_existing: bool =
     """Raise `NameRefusedError` unless `name` (already normalised) can become a module."""
     check_spelling(name)
     if name in context.modules and not allow_existing:
+        if name in context.generated:
+            raise NameRefusedError(
+                f"module {name!r} already exists (use --force to regenerate its files)"
+            )
         raise NameRefusedError(
-            f"module {name!r} already exists (use --force to regenerate its files)"
+            f"module {name!r} already exists; choose another name (it was not made by "
+            "`module new`, so --force cannot regenerate it)"
         )
     if name in context.tables and name not in context.modules:
         raise NameRefusedError(
@@ -129,6 +139,10 @@ def check_spelling(name: str) -> None:
         raise NameRefusedError(
             f"{name!r} is a standard-library module name",
             _valid_suggestion(_shop_prefixed(name)),
+        )
+    if name in SYSTEM_TABLES:
+        raise NameRefusedError(
+            f"{name!r} is {SYSTEM_TABLES[name]}", _valid_suggestion(_shop_prefixed(name))
         )
     if name in RESERVED_NAMES:
         raise NameRefusedError(
