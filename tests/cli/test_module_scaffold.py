@@ -114,9 +114,13 @@ def test_the_module_has_its_files_contract_migration_and_entry_in_env_dev(
         r"alembic/versions/\d{4}-\d{2}-\d{2}_inspection_plan\.py", migration_of(root, PLAN)
     )
     constants = (package / "constants.py").read_text(encoding="utf-8")
-    assert '"zh-TW": "找不到指定的 inspection plan。"' in constants
+    # Without --label-zh the sentence stays Chinese: a generic noun, the English name after it.
+    assert '"zh-TW": "找不到指定的資料（inspection plan）。"' in constants
+    assert '"zh-TW": "此欄位（code）的值已被使用。"' in constants
+    assert "Its zh-TW messages call it 資料 (inspection plan)" in scaffolded.new_plan.stdout
     record_constants = (root / "src/shopfloor" / RECORD / "constants.py").read_text("utf-8")
     assert '"zh-TW": "找不到指定的校正紀錄。"' in record_constants
+    assert "zh-TW messages" not in scaffolded.new_record.stdout
     assert "Module name: inspection_plan" in scaffolded.new_plan.stdout
     assert "shopfloor db upgrade" in scaffolded.new_plan.stdout
 

@@ -165,6 +165,12 @@ def new(
     for command, why in steps:
         typer.echo(f"  {command.ljust(width)}  {why}")
     typer.echo(f"Then shape its rules in src/shopfloor/{spec.name}/ (see docs/{spec.name}.md).")
+    if not spec.label_zh:
+        typer.echo(
+            f"Its zh-TW messages call it 資料 ({spec.label}) for want of a Chinese name: "
+            f"rerun with --force --label-zh NAME, or edit MESSAGES in "
+            f"src/shopfloor/{spec.name}/constants.py."
+        )
 
 
 @app.command("list")

@@ -107,6 +107,15 @@ def check_condition(item: FieldSpec) -> str:
     return f"{sql_name(item.name)} IN ({values})"
 
 
+def zh_not_found(spec: ModuleSpec) -> str:
+    """The zh-TW not-found message: the Chinese name, or a generic noun and the English one."""
+    if not spec.label_zh:
+        return f"找不到指定的資料（{spec.label}）。"
+    # Latin words inside a Chinese sentence are set off by a space.
+    name = f" {spec.label_zh}" if spec.label_zh.isascii() else spec.label_zh
+    return f"找不到指定的{name}。"
+
+
 def _sorted_imports(names: set[str]) -> list[str]:
     # isort order inside one import: constants, then classes, then functions.
     def rank(name: str) -> tuple[int, str]:
@@ -207,8 +216,7 @@ def template_context(spec: ModuleSpec, *, description: str) -> dict[str, Any]:
         "description": description,
         "description_doc": textwrap.fill(description, width=92),
         "description_parts": _string_parts(description, width=80),
-        # Latin words inside a Chinese sentence are set off by a space.
-        "zh_label_end": f" {spec.label_zh}" if spec.label_zh.isascii() else spec.label_zh,
+        "zh_not_found": zh_not_found(spec),
         "article": "an" if spec.label[:1] in "aeiou" else "a",
         "kinds": kinds,
         "filter_kinds": filter_kinds,

@@ -37,7 +37,7 @@ class ModuleSpec:
     fields: tuple[FieldSpec, ...]
     depends_on: tuple[str, ...] = ("audit",)
     plural: str = ""
-    label_zh: str = ""
+    label_zh: str = ""  # the name in Traditional Chinese; empty when none was given
     revision: Revision | None = None
     read_roles: tuple[str, ...] = READ_ROLES
     manage_roles: tuple[str, ...] = MANAGE_ROLES
@@ -46,8 +46,6 @@ class ModuleSpec:
         if not self.plural:
             words = self.name.split("_")
             object.__setattr__(self, "plural", "_".join([*words[:-1], pluralise(words[-1])]))
-        if not self.label_zh:
-            object.__setattr__(self, "label_zh", self.label)
 
     # -- naming ---------------------------------------------------------------------------
 
