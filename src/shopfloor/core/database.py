@@ -3,6 +3,13 @@
 One engine per process, created in the application's lifespan and disposed on shutdown.
 Each request gets one session: the `DbSession` dependency commits once after the handler
 returned (before the response is sent) and rolls back on any error. Services only flush.
+
+GET and HEAD requests read without a transaction of their own: their statements run in
+autocommit, which saves the BEGIN and COMMIT round trips (two of the four a by-id read
+would otherwise cost). At PostgreSQL's READ COMMITTED every statement takes its own snapshot
+anyway, so a reader sees exactly what it saw inside a transaction. Such a session refuses
+to write: a flush or an INSERT, UPDATE or DELETE raises `ReadOnlySessionError` instead of
+committing piecemeal.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 
 from shopfloor.core.config import AppSettings
@@ -133,24 +141,86 @@ def create_session_factory(bind: Any) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(bind=bind, expire_on_commit=False, autoflush=False)
 
 
+READ_ONLY_METHODS = frozenset({"GET", "HEAD"})
+
+
+class ReadOnlySessionError(RuntimeError):
+    """A GET or HEAD handler tried to write (a programming error: writes need POST etc.)."""
+
+
+class ReadOnlySession(Session):
+    """The session of a GET or HEAD request: autocommit reads, writes refused."""
+
+
+def _refuse_write_statements(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        raise ReadOnlySessionError("a read-only request may not change data")
+
+
+def _refuse_flush(session: Session, flush_context: UOWTransaction, instances: object) -> None:
+    if session.new or session.dirty or session.deleted:
+        raise ReadOnlySessionError("a read-only request may not change data")
+
+
+event.listen(ReadOnlySession, "do_orm_execute", _refuse_write_statements)
+event.listen(ReadOnlySession, "before_flush", _refuse_flush)
+
+
+def create_read_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions for GET and HEAD: no BEGIN or COMMIT, and no writes (see the module doc).
+
+    The isolation level is an option of the connection the pool hands out, set and reset in
+    Python on checkout and checkin, so the same pool serves both kinds of request.
+    """
+    return async_sessionmaker(
+        bind=engine.execution_options(isolation_level="AUTOCOMMIT"),
+        sync_session_class=ReadOnlySession,
+        expire_on_commit=False,
+        autoflush=False,
+    )
+
+
+def read_only_variant(
+    factory: async_sessionmaker[AsyncSession],
+) -> async_sessionmaker[AsyncSession]:
+    """`factory`'s sessions (same bind, same transaction handling) refusing writes.
+
+    For an injected factory such as a test's outer transaction: reads then see what the
+    test wrote before, and a GET that writes fails there as it would in production.
+    """
+    options = {**factory.kw, "sync_session_class": ReadOnlySession}
+    return async_sessionmaker(class_=factory.class_, **options)
+
+
 @dataclass
 class Database:
     """The process's engine and the factory request sessions come from.
 
     Tests pass their own `session_factory` (bound to a connection inside an outer
-    transaction) so that everything a request commits is rolled back after the test.
+    transaction) so that everything a request commits is rolled back after the test; GET and
+    HEAD requests then use its read-only variant unless `read_session_factory` is given.
     """
 
     engine: AsyncEngine
     session_factory: async_sessionmaker[AsyncSession] | None = None
+    read_session_factory: async_sessionmaker[AsyncSession] | None = None
 
     def __post_init__(self) -> None:
         if self.session_factory is None:
             self.session_factory = create_session_factory(self.engine)
+            if self.read_session_factory is None:
+                self.read_session_factory = create_read_session_factory(self.engine)
+        elif self.read_session_factory is None:
+            self.read_session_factory = read_only_variant(self.session_factory)
 
     def sessions(self) -> async_sessionmaker[AsyncSession]:
         assert self.session_factory is not None  # set in __post_init__
         return self.session_factory
+
+    def read_sessions(self) -> async_sessionmaker[AsyncSession]:
+        """The factory of GET and HEAD requests (see the module doc)."""
+        assert self.read_session_factory is not None  # set in __post_init__
+        return self.read_session_factory
 
     async def ping(self, timeout_s: float) -> None:
         """`SELECT 1` within `timeout_s`; raises on any failure."""
@@ -170,12 +240,18 @@ def get_database(request: Request) -> Database:
 
 
 async def get_db_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """The request's unit of work: commit once on success, roll back on any error."""
+    """The request's unit of work: commit once on success, roll back on any error.
+
+    A GET or HEAD request reads in autocommit and has nothing to commit.
+    """
     database = get_database(request)
-    async with database.sessions()() as session:
+    read_only = request.method in READ_ONLY_METHODS
+    factory = database.read_sessions() if read_only else database.sessions()
+    async with factory() as session:
         try:
             yield session
-            await session.commit()
+            if not read_only:
+                await session.commit()
         except BaseException:
             # The original error is what the caller must see; a rollback failing on a
             # broken connection would only hide it (the pool discards that connection).
