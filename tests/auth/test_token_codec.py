@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 
+from shopfloor.auth import tokens
 from shopfloor.auth.config import AuthSettings
-from shopfloor.auth.tokens import TokenCodec, TokenError
+from shopfloor.auth.tokens import VERIFIED_CACHE_SIZE, TokenCodec, TokenError
 from tests.auth import forge
 
 SOURCE_ROOT = Path(__file__).resolve().parents[2] / "src" / "shopfloor"
@@ -120,6 +121,102 @@ def test_expiry_is_refused(codec: TokenCodec) -> None:
 def test_a_refresh_token_is_not_read_as_access(codec: TokenCodec) -> None:
     refresh = codec.issue_refresh(user_id=USER, organization_id=ORG)
     assert reason(codec, refresh.token) == "typ claim is not 'access'"
+
+
+# -- remembered access tokens -----------------------------------------------------------------
+
+
+@pytest.fixture
+def fresh_codec() -> TokenCodec:
+    return TokenCodec(AuthSettings())  # type: ignore[call-arg]
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = time.time()
+
+    def time(self) -> float:
+        return self.now
+
+
+def test_a_remembered_token_reads_the_same(fresh_codec: TokenCodec) -> None:
+    issued = fresh_codec.issue_access(
+        user_id=USER, organization_id=ORG, role="planner", token_version=2
+    )
+
+    first = fresh_codec.read_access(issued.token)
+    second = fresh_codec.read_access(issued.token)
+
+    assert second == first
+    assert (second.user_id, second.role, second.token_version) == (USER, "planner", 2)
+    assert fresh_codec.remembered_access_tokens == 1
+
+
+def test_a_remembered_token_still_expires_on_time(
+    fresh_codec: TokenCodec, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = Clock()
+    monkeypatch.setattr(tokens, "time", clock)
+    leeway = fresh_codec.leeway_s
+    token = forge.hmac_token(claims(exp=int(clock.now) + 60))
+    assert fresh_codec.read_access(token).user_id == USER
+
+    clock.now += 60 + leeway - 1
+    assert fresh_codec.read_access(token).user_id == USER
+    clock.now += 2
+    assert reason(fresh_codec, token) == "expired"
+    assert fresh_codec.remembered_access_tokens == 0
+
+
+def test_refused_tokens_are_not_remembered(fresh_codec: TokenCodec) -> None:
+    refused = [
+        forge.hmac_token(claims(), key="z" * 40),
+        forge.hmac_token(claims(exp=int(time.time()) - 3600)),
+        forge.hmac_token(claims(iat=int(time.time()) + 3600)),
+        fresh_codec.issue_refresh(user_id=USER, organization_id=ORG).token,
+    ]
+    for token in refused:
+        for _ in range(2):
+            with pytest.raises(TokenError):
+                fresh_codec.read_access(token)
+
+    assert fresh_codec.remembered_access_tokens == 0
+
+
+def test_a_remembered_token_with_another_signature_is_refused(fresh_codec: TokenCodec) -> None:
+    token = fresh_codec.issue_access(
+        user_id=USER, organization_id=ORG, role="viewer", token_version=0
+    ).token
+    fresh_codec.read_access(token)
+    head, payload, signature = token.split(".")
+
+    assert "rejected by the JWT library" in reason(
+        fresh_codec, f"{head}.{payload}.{forge.tamper(signature)}"
+    )
+
+
+def test_a_remembered_access_token_is_not_a_refresh_token(fresh_codec: TokenCodec) -> None:
+    token = fresh_codec.issue_access(
+        user_id=USER, organization_id=ORG, role="viewer", token_version=0
+    ).token
+    fresh_codec.read_access(token)
+
+    with pytest.raises(TokenError) as caught:
+        fresh_codec.read_refresh(token)
+    assert caught.value.reason == "typ claim is not 'refresh'"
+
+
+def test_the_remembered_tokens_are_bounded(fresh_codec: TokenCodec) -> None:
+    first = fresh_codec.issue_access(
+        user_id=USER, organization_id=ORG, role="viewer", token_version=0
+    ).token
+    fresh_codec.read_access(first)
+    for _ in range(VERIFIED_CACHE_SIZE + 5):
+        fresh_codec.read_access(forge.hmac_token(claims()))
+
+    assert fresh_codec.remembered_access_tokens == VERIFIED_CACHE_SIZE
+    # The oldest was forgotten, and is simply verified again.
+    assert fresh_codec.read_access(first).user_id == USER
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,14 @@ before and after the library sees it:
   must be numbers (the library accepts numeric strings), `iat` and `nbf` must not lie in the
   future beyond the leeway (the library does not check `iat` at all);
 - any other exception from the library counts as an invalid token, never a 500.
+
+Checking the signature and the static claims of the same access token on every request is
+most of the cost of reading it, so the codec remembers the access tokens it verified (a
+bounded LRU keyed by the whole token, signature included; refusals are never remembered).
+A remembered token still goes through every time-dependent check (`exp`, `iat`, `nbf`, with
+the leeway) on each read, so it expires exactly when it would have. Revocation never
+depended on this: the account's state and token version are checked in the database on
+every request.
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ import re
 import secrets
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -37,6 +46,8 @@ _HEADER_TYPE = "JWT"
 _SEGMENT = re.compile(r"[A-Za-z0-9_-]+")
 _JTI_BYTES = 32
 _MAX_CLAIM_TEXT = 128
+# Access tokens remembered per process; ours are about 400 bytes, so this is well under 1 MiB.
+VERIFIED_CACHE_SIZE = 1024
 
 
 class TokenError(Exception):
@@ -85,6 +96,8 @@ class TokenCodec:
         self.access_ttl_s = settings.access_token_ttl_s
         self.refresh_ttl_s = settings.refresh_token_ttl_s
         self._key = jwk.construct(settings.jwt_secret.get_secret_value(), self.algorithm)
+        # token -> (its verified claims, what read_access made of them)
+        self._verified_access: OrderedDict[str, tuple[dict[str, Any], AccessClaims]] = OrderedDict()
 
     # -- issuing ----------------------------------------------------------------------------
 
@@ -130,6 +143,29 @@ class TokenCodec:
     # -- checking ---------------------------------------------------------------------------
 
     def read_access(self, token: str) -> AccessClaims:
+        if len(token) > self.max_token_bytes:
+            raise TokenError("token longer than the configured maximum")
+        remembered = self._verified_access.get(token)
+        if remembered is not None:
+            claims, access = remembered
+            try:
+                self._check_claims(claims, ACCESS)
+            except TokenError:
+                del self._verified_access[token]
+                raise
+            self._verified_access.move_to_end(token)
+            return access
+        access, claims = self._read_access(token)
+        self._verified_access[token] = (claims, access)
+        if len(self._verified_access) > VERIFIED_CACHE_SIZE:
+            self._verified_access.popitem(last=False)
+        return access
+
+    @property
+    def remembered_access_tokens(self) -> int:
+        return len(self._verified_access)
+
+    def _read_access(self, token: str) -> tuple[AccessClaims, dict[str, Any]]:
         claims = self._verified_claims(token, ACCESS)
         version = claims.get("ver")
         role = claims.get("role")
@@ -137,13 +173,14 @@ class TokenCodec:
             raise TokenError("ver claim missing or not a non-negative integer")
         if not isinstance(role, str) or not role or len(role) > _MAX_CLAIM_TEXT:
             raise TokenError("role claim missing or not a string")
-        return AccessClaims(
+        access = AccessClaims(
             user_id=_uuid_claim(claims, "sub"),
             organization_id=_uuid_claim(claims, "org"),
             role=role,
             token_version=version,
             jti=claims["jti"],
         )
+        return access, claims
 
     def read_refresh(self, token: str) -> RefreshClaims:
         claims = self._verified_claims(token, REFRESH)
