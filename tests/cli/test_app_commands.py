@@ -154,6 +154,39 @@ def test_seed_demo_is_refused_in_prod(cli: Cli) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("env", "reason"),
+    [
+        (
+            {"ENABLED_MODULES": "work_ordr"},
+            "unknown module 'work_ordr' in ENABLED_MODULES; did you mean 'work_order'?",
+        ),
+        (
+            {"ENABLED_MODULES": "auth"},
+            "module 'auth' depends on 'user' (auth -> user), which is not enabled",
+        ),
+        (
+            {"ENABLED_MODULES": "audit,user,auth", "AUTH_JWT_SECRET": "too-short"},
+            "invalid settings for module 'auth': AUTH_JWT_SECRET: Value error, must be at least "
+            "32 bytes long",
+        ),
+    ],
+    ids=["unknown module", "missing dependency", "module setting"],
+)
+def test_serve_refuses_a_bad_configuration_in_one_line_before_migrating(
+    cli: Cli, env: dict[str, str], reason: str
+) -> None:
+    # The database URL points at a closed port: reaching it (to migrate) would fail differently.
+    result = cli("serve", env={**env, "DATABASE_URL": "postgresql://shop@127.0.0.1:9/shop"})
+
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"error: invalid configuration: {reason}")
+    assert "Serving on" not in result.stdout
+    assert "Traceback" not in result.output
+
+
 @pytest.fixture
 def migrated_database(tmp_path: Path) -> Iterator[str]:
     with temporary_database(tmp_path) as url:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from shopfloor.cli.errors import fail, reported
+
+if TYPE_CHECKING:
+    from shopfloor.core.config import AppSettings
 
 
 def serve(
@@ -33,11 +36,11 @@ def serve(
     from shopfloor.cli.migrations import upgrade_database
     from shopfloor.core.config import get_settings
 
-    if seed_demo:
-        with reported("invalid settings"):
-            settings = get_settings()
-        if settings.is_prod:
-            fail("--seed-demo creates a known admin account; it is refused in prod")
+    with reported("invalid settings"):
+        settings = get_settings()
+    if seed_demo and settings.is_prod:
+        fail("--seed-demo creates a known admin account; it is refused in prod")
+    check_configuration(settings)
     url = resolve_database_url()
     if migrate:
         with reported("migrating the database failed"):
@@ -57,6 +60,18 @@ def serve(
         )
     except (OSError, SystemExit) as exc:
         fail(f"the server stopped: {exc}")
+
+
+def check_configuration(settings: AppSettings) -> None:
+    """Refuse a bad module set or module setting before migrating or binding the port.
+
+    uvicorn builds the application only once it serves, so without this a misspelt module
+    would show up as a traceback after "Serving on ..." and after the migrations ran.
+    """
+    from shopfloor.main import create_app
+
+    with reported("invalid configuration"):
+        create_app(settings, configure_logs=False)
 
 
 def seed_demo_login(url: str) -> None:
