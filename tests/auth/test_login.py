@@ -106,16 +106,16 @@ async def test_a_deleted_account_cannot_sign_in(
 @pytest.mark.parametrize(
     ("form", "field", "code"),
     [
-        ({"username": "a@example.test", "password": "p" * 129}, "password", "string_too_long"),
+        ({"username": "a@example.test", "password": "p" * 129}, "password", "STRING_TOO_LONG"),
         # An empty form field counts as not sent.
-        ({"username": "a@example.test", "password": ""}, "password", "missing"),
-        ({"username": "a@example.test"}, "password", "missing"),
-        ({"password": "long-enough-password"}, "username", "missing"),
-        ({"username": "", "password": "long-enough-password"}, "username", "missing"),
+        ({"username": "a@example.test", "password": ""}, "password", "MISSING"),
+        ({"username": "a@example.test"}, "password", "MISSING"),
+        ({"password": "long-enough-password"}, "username", "MISSING"),
+        ({"username": "", "password": "long-enough-password"}, "username", "MISSING"),
         (
             {"username": "a" * 255, "password": "long-enough-password"},
             "username",
-            "string_too_long",
+            "STRING_TOO_LONG",
         ),
         (
             {
@@ -124,13 +124,13 @@ async def test_a_deleted_account_cannot_sign_in(
                 "grant_type": "client_credentials",
             },
             "grant_type",
-            "string_pattern_mismatch",
+            "STRING_PATTERN_MISMATCH",
         ),
-        ({"username": "a@example.test\x00", "password": "x" * 12}, "username", "invalid_character"),
-        ({"username": "\x00", "password": "x" * 12}, "username", "invalid_character"),
-        ({"username": "a@exa\x1bmple.test", "password": "x" * 12}, "username", "invalid_character"),
-        ({"username": "a@example.test\r\n", "password": "x" * 12}, "username", "invalid_character"),
-        ({"username": "a@example.test\x7f", "password": "x" * 12}, "username", "invalid_character"),
+        ({"username": "a@example.test\x00", "password": "x" * 12}, "username", "INVALID_CHARACTER"),
+        ({"username": "\x00", "password": "x" * 12}, "username", "INVALID_CHARACTER"),
+        ({"username": "a@exa\x1bmple.test", "password": "x" * 12}, "username", "INVALID_CHARACTER"),
+        ({"username": "a@example.test\r\n", "password": "x" * 12}, "username", "INVALID_CHARACTER"),
+        ({"username": "a@example.test\x7f", "password": "x" * 12}, "username", "INVALID_CHARACTER"),
     ],
 )
 async def test_bad_forms_are_422_never_500(

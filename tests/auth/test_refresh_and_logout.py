@@ -219,7 +219,7 @@ async def test_a_control_character_in_the_refresh_token_is_422(
         error = response.json()["error"]
         assert error["code"] == "VALIDATION_ERROR"
         assert [(d["loc"], d["code"]) for d in error["details"]] == [
-            (["body", "refresh_token"], "invalid_character")
+            (["body", "refresh_token"], "INVALID_CHARACTER")
         ]
 
 

@@ -75,11 +75,11 @@ async def test_invalid_fields_give_one_detail_each(
         ("body", "quantity"),
         ("body", "colour"),
     }
-    assert details[("body", "code")]["code"] == "string_pattern_mismatch"
+    assert details[("body", "code")]["code"] == "STRING_PATTERN_MISMATCH"
     assert details[("body", "title")]["message"] == "Must be at most 200 characters long."
-    assert details[("body", "quantity")]["code"] == "less_than_equal"
+    assert details[("body", "quantity")]["code"] == "LESS_THAN_EQUAL"
     assert details[("body", "quantity")]["message"] == "Must be less than or equal to 1000."
-    assert details[("body", "colour")]["code"] == "extra_forbidden"
+    assert details[("body", "colour")]["code"] == "EXTRA_FORBIDDEN"
     assert all(set(item) == {"loc", "code", "message"} for item in details.values())
 
 
@@ -91,20 +91,20 @@ async def test_validation_messages_default_to_traditional_chinese(
     error = error_of(response)
     assert error["message"] == "請求資料驗證失敗。"
     assert error["details"] == [
-        {"loc": ["body", "title"], "code": "missing", "message": "此欄位為必填。"}
+        {"loc": ["body", "title"], "code": "MISSING", "message": "此欄位為必填。"}
     ]
 
 
 @pytest.mark.parametrize(
     ("path", "headers", "loc", "code"),
     [
-        (NOTES, {}, ["header", "X-Organization-ID"], "missing"),
-        (NOTES, {"X-Organization-ID": "abc"}, ["header", "X-Organization-ID"], "uuid_parsing"),
-        (f"{NOTES}/not-a-uuid", None, ["path", "note_id"], "uuid_parsing"),
-        (f"{NOTES}?page=0", None, ["query", "page"], "greater_than_equal"),
-        (f"{NOTES}?page_size=101", None, ["query", "page_size"], "less_than_equal"),
-        ("/api/v1/beta/database/sleep?seconds=0", None, ["query", "seconds"], "greater_than"),
-        ("/api/v1/beta/database/sleep", None, ["query", "seconds"], "missing"),
+        (NOTES, {}, ["header", "X-Organization-ID"], "MISSING"),
+        (NOTES, {"X-Organization-ID": "abc"}, ["header", "X-Organization-ID"], "UUID_PARSING"),
+        (f"{NOTES}/not-a-uuid", None, ["path", "note_id"], "UUID_PARSING"),
+        (f"{NOTES}?page=0", None, ["query", "page"], "GREATER_THAN_EQUAL"),
+        (f"{NOTES}?page_size=101", None, ["query", "page_size"], "LESS_THAN_EQUAL"),
+        ("/api/v1/beta/database/sleep?seconds=0", None, ["query", "seconds"], "GREATER_THAN"),
+        ("/api/v1/beta/database/sleep", None, ["query", "seconds"], "MISSING"),
     ],
 )
 async def test_every_kind_of_parameter_is_validated(
@@ -480,6 +480,23 @@ async def test_a_value_of_the_wrong_python_type_stays_a_500(
     logged = [record for record in caplog.records if record.name == "shopfloor.errors"]
     assert [record.levelno for record in logged] == [logging.ERROR]
     assert logged[0].exc_info is not None
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [("zh-TW", "此欄位的值無效。"), ("en", "Input should be a multiple of 5")],
+)
+async def test_a_rule_without_its_own_text_still_answers_in_the_callers_language(
+    language: str, message: str, platform_client: httpx.AsyncClient
+) -> None:
+    response = await platform_client.get(
+        "/api/v1/beta/rules/batch", params={"size": 7}, headers={"Accept-Language": language}
+    )
+
+    assert response.status_code == 422
+    assert error_of(response)["details"] == [
+        {"loc": ["query", "size"], "code": "MULTIPLE_OF", "message": message}
+    ]
 
 
 # -- languages -----------------------------------------------------------------------------------

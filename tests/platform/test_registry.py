@@ -503,7 +503,7 @@ def test_mounting_reports_the_number_of_routes() -> None:
 
     count = mount_modules(FastAPI(), ordered, "/api/v1")
 
-    assert count == expected == 16
+    assert count == expected == 17
 
 
 def with_messages(name: str, messages: dict[str, dict[str, str]]) -> ModuleManifest:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import runpy
 from collections.abc import Iterator
@@ -32,6 +33,7 @@ GUNICORN_VARIABLES = (
     "GUNICORN_PROC_NAME",
     "GUNICORN_CONTROL_SOCKET",
     "GUNICORN_REUSE_PORT",
+    "GUNICORN_GC_THRESHOLD",
     "FORWARDED_ALLOW_IPS",
 )
 
@@ -64,6 +66,7 @@ def test_the_defaults_are_production_ready(monkeypatch: pytest.MonkeyPatch) -> N
     assert config["proc_name"] == "shopfloor"
     assert config["forwarded_allow_ips"] == "127.0.0.1"
     assert config["reuse_port"] is False
+    assert config["gc_threshold"] == 10_000
 
 
 def test_the_control_socket_is_off_unless_a_path_is_given(
@@ -92,6 +95,7 @@ def test_every_value_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch)
         GUNICORN_LOG_LEVEL="warning",
         GUNICORN_PROC_NAME="shopfloor-blue",
         GUNICORN_REUSE_PORT="true",
+        GUNICORN_GC_THRESHOLD="2500",
         FORWARDED_ALLOW_IPS="10.0.0.5,10.0.0.6",
     )
 
@@ -106,6 +110,30 @@ def test_every_value_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch)
     assert (config["loglevel"], config["proc_name"]) == ("warning", "shopfloor-blue")
     assert config["reuse_port"] is True
     assert config["forwarded_allow_ips"] == "10.0.0.5,10.0.0.6"
+    assert config["gc_threshold"] == 2500
+
+
+@pytest.fixture
+def collector_state() -> Iterator[None]:
+    """The hook changes this process's collector; the test leaves it as it found it."""
+    threshold = gc.get_threshold()
+    yield
+    gc.unfreeze()
+    gc.set_threshold(*threshold)
+
+
+@pytest.mark.usefixtures("collector_state")
+@pytest.mark.parametrize(("variable", "expected"), [("", 10_000), ("0", None)])
+def test_a_worker_freezes_what_loading_created_and_raises_the_gc_threshold(
+    monkeypatch: pytest.MonkeyPatch, variable: str, expected: int | None
+) -> None:
+    config = load_config(monkeypatch, GUNICORN_GC_THRESHOLD=variable)
+    gc.set_threshold(700, 10, 10)
+
+    config["post_worker_init"](object())
+
+    assert gc.get_freeze_count() > 0
+    assert gc.get_threshold() == ((expected or 700), 10, 10)
 
 
 # -- real servers --------------------------------------------------------------------------------

@@ -32,36 +32,36 @@ def with_(**changes: Any) -> dict[str, Any]:
 
 CREATE_CASES: dict[str, tuple[Any, str, str]] = {
     # name: (body, field, detail code)
-    "email missing": (with_(email=KeyError), "email", "missing"),
-    "email without at": (with_(email="line7.example.test"), "email", "email"),
-    "email two ats": (with_(email="a@b@example.test"), "email", "email"),
-    "email with space": (with_(email="a b@example.test"), "email", "email"),
-    "email without dot": (with_(email="a@localhost"), "email", "email"),
-    "email dot dot": (with_(email="a@example..test"), "email", "email"),
-    "email too long": (with_(email="a" * 250 + "@x.tw"), "email", "string_too_long"),
-    "email local part too long": (with_(email="a" * 65 + "@example.test"), "email", "email"),
-    "email a number": (with_(email=42), "email", "string_type"),
-    "email with NUL": (with_(email="a\u0000b@example.test"), "email", "email"),
-    "email with a control character": (with_(email="a@exa\u0007mple.test"), "email", "email"),
-    "full name blank": (with_(full_name="   "), "full_name", "string_too_short"),
-    "full name too long": (with_(full_name="x" * 201), "full_name", "string_too_long"),
-    "full name with NUL": (with_(full_name="Bob\u0000"), "full_name", "invalid_character"),
-    "full name with a tab": (with_(full_name="Bob\tLee"), "full_name", "invalid_character"),
+    "email missing": (with_(email=KeyError), "email", "MISSING"),
+    "email without at": (with_(email="line7.example.test"), "email", "EMAIL"),
+    "email two ats": (with_(email="a@b@example.test"), "email", "EMAIL"),
+    "email with space": (with_(email="a b@example.test"), "email", "EMAIL"),
+    "email without dot": (with_(email="a@localhost"), "email", "EMAIL"),
+    "email dot dot": (with_(email="a@example..test"), "email", "EMAIL"),
+    "email too long": (with_(email="a" * 250 + "@x.tw"), "email", "STRING_TOO_LONG"),
+    "email local part too long": (with_(email="a" * 65 + "@example.test"), "email", "EMAIL"),
+    "email a number": (with_(email=42), "email", "STRING_TYPE"),
+    "email with NUL": (with_(email="a\u0000b@example.test"), "email", "EMAIL"),
+    "email with a control character": (with_(email="a@exa\u0007mple.test"), "email", "EMAIL"),
+    "full name blank": (with_(full_name="   "), "full_name", "STRING_TOO_SHORT"),
+    "full name too long": (with_(full_name="x" * 201), "full_name", "STRING_TOO_LONG"),
+    "full name with NUL": (with_(full_name="Bob\u0000"), "full_name", "INVALID_CHARACTER"),
+    "full name with a tab": (with_(full_name="Bob\tLee"), "full_name", "INVALID_CHARACTER"),
     "full name with a line break": (
         with_(full_name="Bob\nLee"),
         "full_name",
-        "invalid_character",
+        "INVALID_CHARACTER",
     ),
-    "full name with ESC": (with_(full_name="Bob\u001b[31m"), "full_name", "invalid_character"),
-    "full name with DEL": (with_(full_name="Bob\u007f"), "full_name", "invalid_character"),
-    "full name a list": (with_(full_name=["Bob"]), "full_name", "string_type"),
-    "role unknown": (with_(role="superuser"), "role", "enum"),
-    "role upper case": (with_(role="ADMIN"), "role", "enum"),
-    "role null": (with_(role=None), "role", "enum"),
-    "password 9 chars": (with_(password="p" * 9), "password", "string_too_short"),
-    "password 129 chars": (with_(password="p" * 129), "password", "string_too_long"),
-    "password a number": (with_(password=1234567890123), "password", "string_type"),
-    "unknown field": (with_(nickname="bob"), "nickname", "extra_forbidden"),
+    "full name with ESC": (with_(full_name="Bob\u001b[31m"), "full_name", "INVALID_CHARACTER"),
+    "full name with DEL": (with_(full_name="Bob\u007f"), "full_name", "INVALID_CHARACTER"),
+    "full name a list": (with_(full_name=["Bob"]), "full_name", "STRING_TYPE"),
+    "role unknown": (with_(role="superuser"), "role", "ENUM"),
+    "role upper case": (with_(role="ADMIN"), "role", "ENUM"),
+    "role null": (with_(role=None), "role", "ENUM"),
+    "password 9 chars": (with_(password="p" * 9), "password", "STRING_TOO_SHORT"),
+    "password 129 chars": (with_(password="p" * 129), "password", "STRING_TOO_LONG"),
+    "password a number": (with_(password=1234567890123), "password", "STRING_TYPE"),
+    "unknown field": (with_(nickname="bob"), "nickname", "EXTRA_FORBIDDEN"),
 }
 
 
@@ -97,19 +97,19 @@ async def test_create_non_object_bodies(
 
 
 UPDATE_CASES: dict[str, tuple[Any, str, str]] = {
-    "role null": ({"role": None}, "role", "not_nullable"),
-    "is_active null": ({"is_active": None}, "is_active", "not_nullable"),
-    "full name null": ({"full_name": None}, "full_name", "not_nullable"),
-    "is_active a word": ({"is_active": "maybe"}, "is_active", "bool_parsing"),
-    "role a number": ({"role": 3}, "role", "enum"),
-    "full name too long": ({"full_name": "x" * 201}, "full_name", "string_too_long"),
-    "full name with NUL": ({"full_name": "\u0000"}, "full_name", "invalid_character"),
+    "role null": ({"role": None}, "role", "NOT_NULLABLE"),
+    "is_active null": ({"is_active": None}, "is_active", "NOT_NULLABLE"),
+    "full name null": ({"full_name": None}, "full_name", "NOT_NULLABLE"),
+    "is_active a word": ({"is_active": "maybe"}, "is_active", "BOOL_PARSING"),
+    "role a number": ({"role": 3}, "role", "ENUM"),
+    "full name too long": ({"full_name": "x" * 201}, "full_name", "STRING_TOO_LONG"),
+    "full name with NUL": ({"full_name": "\u0000"}, "full_name", "INVALID_CHARACTER"),
     "full name with a control character": (
         {"full_name": "A\u0007B"},
         "full_name",
-        "invalid_character",
+        "INVALID_CHARACTER",
     ),
-    "unknown field": ({"nickname": "x"}, "nickname", "extra_forbidden"),
+    "unknown field": ({"nickname": "x"}, "nickname", "EXTRA_FORBIDDEN"),
 }
 
 
@@ -137,7 +137,7 @@ async def test_a_control_character_in_my_own_name_is_422(
     error = response.json()["error"]
     assert error["code"] == "VALIDATION_ERROR"
     assert [(d["loc"], d["code"]) for d in error["details"]] == [
-        (["body", "full_name"], "invalid_character")
+        (["body", "full_name"], "INVALID_CHARACTER")
     ]
 
 
@@ -151,7 +151,7 @@ async def test_a_lone_surrogate_in_a_name_is_422(
     )
     assert response.status_code == 422, response.text
     assert [(d["loc"], d["code"]) for d in response.json()["error"]["details"]] == [
-        (["body", "full_name"], "string_unicode")
+        (["body", "full_name"], "STRING_UNICODE")
     ]
 
 
@@ -166,7 +166,7 @@ async def test_the_invalid_character_message_names_the_character_in_both_languag
     [en_detail] = en.json()["error"]["details"]
     assert zh_detail == {
         "loc": ["body", "full_name"],
-        "code": "invalid_character",
+        "code": "INVALID_CHARACTER",
         "message": "含有不允許的控制字元 U+0000。",
     }
     assert en_detail["message"] == "Contains the control character U+0000, which is not allowed."
@@ -204,7 +204,7 @@ async def test_an_invalid_id_in_the_path_is_422(
     )
     assert response.status_code == 422
     detail = response.json()["error"]["details"][0]
-    assert (detail["loc"], detail["code"]) == (["path", "user_id"], "uuid_parsing")
+    assert (detail["loc"], detail["code"]) == (["path", "user_id"], "UUID_PARSING")
 
 
 @pytest.mark.parametrize(
@@ -237,7 +237,7 @@ async def test_a_control_character_in_the_search_is_422(
     error = response.json()["error"]
     assert error["code"] == "VALIDATION_ERROR"
     assert [(d["loc"], d["code"]) for d in error["details"]] == [
-        (["query", "q"], "invalid_character")
+        (["query", "q"], "INVALID_CHARACTER")
     ]
 
 

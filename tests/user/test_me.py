@@ -130,9 +130,9 @@ async def test_the_new_password_must_differ(client: httpx.AsyncClient, admin: Te
 @pytest.mark.parametrize(
     ("new_password", "code"),
     [
-        ("short-pw", "string_too_short"),
-        ("p" * 129, "string_too_long"),
-        (12345678901, "string_type"),
+        ("short-pw", "STRING_TOO_SHORT"),
+        ("p" * 129, "STRING_TOO_LONG"),
+        (12345678901, "STRING_TYPE"),
     ],
 )
 async def test_new_password_rules(

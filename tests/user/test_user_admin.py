@@ -376,7 +376,7 @@ async def test_create_refuses_server_managed_fields(
     response = await client.post(USERS, headers=admin.headers, json=new_user_body(**{field: value}))
     assert response.status_code == 422
     details = response.json()["error"]["details"]
-    assert {"loc": ["body", field], "code": "extra_forbidden"} == {
+    assert {"loc": ["body", field], "code": "EXTRA_FORBIDDEN"} == {
         key: details[0][key] for key in ("loc", "code")
     }
 

@@ -32,41 +32,41 @@ def assert_invalid(response: httpx.Response, loc: list[Any], code: str | None = 
 @pytest.mark.parametrize(
     ("field", "value", "code"),
     [
-        ("quantity", 0, "greater_than_equal"),
-        ("quantity", -1, "greater_than_equal"),
-        ("quantity", INT32_OVERFLOW, "less_than_equal"),
-        ("quantity", 1_000_000_001, "less_than_equal"),
-        ("quantity", 1.5, "int_from_float"),
-        ("quantity", "many", "int_parsing"),
-        ("quantity", None, "int_type"),
-        ("priority", 0, "greater_than_equal"),
-        ("priority", 11, "less_than_equal"),
-        ("order_number", "", "string_too_short"),
-        ("order_number", "   ", "string_too_short"),
-        ("order_number", "W" * 65, "string_too_long"),
-        ("order_number", "WO 1", "string_pattern_mismatch"),
-        ("order_number", "-WO1", "string_pattern_mismatch"),
-        ("product_model", "", "string_too_short"),
-        ("product_model", "M" * 101, "string_too_long"),
-        ("customer_id", "not-a-uuid", "uuid_parsing"),
-        ("due_date", "2026-02-30", "date_from_datetime_parsing"),
-        ("due_date", "1969-12-31", "date_out_of_range"),
-        ("due_date", "9999-12-31", "date_out_of_range"),
-        ("planned_start_at", "2026-12-01T08:00:00", "timezone_aware"),
-        ("planned_start_at", "0001-01-01T00:00:00+08:00", "date_out_of_range"),
-        ("note", "n" * 2001, "string_too_long"),
-        ("order_number", "WO\u00001", "string_pattern_mismatch"),
-        ("product_model", "GB-200\u0000", "invalid_character"),
-        ("product_model", "\u0000", "invalid_character"),
-        ("product_model", "GB\n200", "invalid_character"),
-        ("product_model", "GB\t200", "invalid_character"),
-        ("product_model", "GB-200\u001b[1m", "invalid_character"),
-        ("product_model", "GB-200\u007f", "invalid_character"),
-        ("note", "Rush\u0000", "invalid_character"),
-        ("note", "\u0000", "invalid_character"),
-        ("note", "Rush\u0007", "invalid_character"),
-        ("note", "Page 1\u000cPage 2", "invalid_character"),
-        ("note", "Rush\u007f", "invalid_character"),
+        ("quantity", 0, "GREATER_THAN_EQUAL"),
+        ("quantity", -1, "GREATER_THAN_EQUAL"),
+        ("quantity", INT32_OVERFLOW, "LESS_THAN_EQUAL"),
+        ("quantity", 1_000_000_001, "LESS_THAN_EQUAL"),
+        ("quantity", 1.5, "INT_FROM_FLOAT"),
+        ("quantity", "many", "INT_PARSING"),
+        ("quantity", None, "INT_TYPE"),
+        ("priority", 0, "GREATER_THAN_EQUAL"),
+        ("priority", 11, "LESS_THAN_EQUAL"),
+        ("order_number", "", "STRING_TOO_SHORT"),
+        ("order_number", "   ", "STRING_TOO_SHORT"),
+        ("order_number", "W" * 65, "STRING_TOO_LONG"),
+        ("order_number", "WO 1", "STRING_PATTERN_MISMATCH"),
+        ("order_number", "-WO1", "STRING_PATTERN_MISMATCH"),
+        ("product_model", "", "STRING_TOO_SHORT"),
+        ("product_model", "M" * 101, "STRING_TOO_LONG"),
+        ("customer_id", "not-a-uuid", "UUID_PARSING"),
+        ("due_date", "2026-02-30", "DATE_FROM_DATETIME_PARSING"),
+        ("due_date", "1969-12-31", "DATE_OUT_OF_RANGE"),
+        ("due_date", "9999-12-31", "DATE_OUT_OF_RANGE"),
+        ("planned_start_at", "2026-12-01T08:00:00", "TIMEZONE_AWARE"),
+        ("planned_start_at", "0001-01-01T00:00:00+08:00", "DATE_OUT_OF_RANGE"),
+        ("note", "n" * 2001, "STRING_TOO_LONG"),
+        ("order_number", "WO\u00001", "STRING_PATTERN_MISMATCH"),
+        ("product_model", "GB-200\u0000", "INVALID_CHARACTER"),
+        ("product_model", "\u0000", "INVALID_CHARACTER"),
+        ("product_model", "GB\n200", "INVALID_CHARACTER"),
+        ("product_model", "GB\t200", "INVALID_CHARACTER"),
+        ("product_model", "GB-200\u001b[1m", "INVALID_CHARACTER"),
+        ("product_model", "GB-200\u007f", "INVALID_CHARACTER"),
+        ("note", "Rush\u0000", "INVALID_CHARACTER"),
+        ("note", "\u0000", "INVALID_CHARACTER"),
+        ("note", "Rush\u0007", "INVALID_CHARACTER"),
+        ("note", "Page 1\u000cPage 2", "INVALID_CHARACTER"),
+        ("note", "Rush\u007f", "INVALID_CHARACTER"),
     ],
 )
 async def test_order_fields_are_bounded(
@@ -128,7 +128,7 @@ async def test_order_edits_refuse_control_characters(
         headers={**floor.planner.headers, **api.if_match(order["version"])},
     )
 
-    assert_invalid(response, ["body", field], "invalid_character")
+    assert_invalid(response, ["body", field], "INVALID_CHARACTER")
     assert (await api.read_order(client, floor.planner.headers, order["id"]))["version"] == 1
 
 
@@ -140,7 +140,7 @@ async def test_a_transition_reason_refuses_control_characters(
 
     response = await api.act(client, floor.admin.headers, order, "hold", reason)
 
-    assert_invalid(response, ["body", "reason"], "invalid_character")
+    assert_invalid(response, ["body", "reason"], "INVALID_CHARACTER")
     assert (await api.read_order(client, floor.admin.headers, order["id"]))["status"] == (
         "in_progress"
     )
@@ -202,8 +202,8 @@ async def test_server_fields_cannot_be_written(
         headers={**floor.planner.headers, **api.if_match(order["version"])},
     )
 
-    assert_invalid(created, ["body", field], "extra_forbidden")
-    assert_invalid(patched, ["body", field], "extra_forbidden")
+    assert_invalid(created, ["body", field], "EXTRA_FORBIDDEN")
+    assert_invalid(patched, ["body", field], "EXTRA_FORBIDDEN")
     assert (await api.read_order(client, floor.planner.headers, order["id"]))["version"] == 1
 
 
@@ -218,7 +218,7 @@ async def test_planned_end_may_not_precede_the_start(
         ),
         headers=headers,
     )
-    assert_invalid(created, ["body", "planned_end_at"], "planned_end_before_start")
+    assert_invalid(created, ["body", "planned_end_at"], "PLANNED_END_BEFORE_START")
 
     order = await api.create_order(
         client,
@@ -248,7 +248,7 @@ async def test_required_fields_cannot_be_cleared(
         headers={**floor.planner.headers, **api.if_match(order["version"])},
     )
 
-    assert_invalid(response, ["body", field], "not_nullable")
+    assert_invalid(response, ["body", field], "NOT_NULLABLE")
 
 
 async def test_broken_json_is_a_bad_request(client: httpx.AsyncClient, floor: Floor) -> None:
@@ -332,7 +332,7 @@ async def test_list_text_filters_refuse_control_characters(
 ) -> None:
     response = await client.get(api.ORDERS, params=params, headers=floor.viewer.headers)
 
-    assert_invalid(response, ["query", field], "invalid_character")
+    assert_invalid(response, ["query", field], "INVALID_CHARACTER")
 
 
 async def test_an_unknown_value_names_the_accepted_ones(
@@ -345,7 +345,7 @@ async def test_an_unknown_value_names_the_accepted_ones(
     )
 
     detail = response.json()["error"]["details"][0]
-    assert detail["code"] == "unknown_value"
+    assert detail["code"] == "UNKNOWN_VALUE"
     assert detail["message"] == (
         "Unsupported value done; expected one of: "
         "pending, in_progress, on_hold, completed, cancelled."
@@ -390,20 +390,20 @@ async def test_station_queue_parameters_are_checked(
 @pytest.mark.parametrize(
     ("field", "value", "code"),
     [
-        ("planned_qty", 0, "greater_than_equal"),
-        ("planned_qty", -1, "greater_than_equal"),
-        ("planned_qty", INT32_OVERFLOW, "less_than_equal"),
-        ("sequence", 0, "greater_than_equal"),
-        ("sequence", 10_000, "less_than_equal"),
-        ("operation", "o" * 101, "string_too_long"),
-        ("operation", "turning\u0000", "invalid_character"),
-        ("operation", "turning\nmilling", "invalid_character"),
-        ("note", "\u0000", "invalid_character"),
-        ("note", "Fixture B\u001b", "invalid_character"),
-        ("work_center_id", "station-1", "uuid_parsing"),
-        ("operator_id", "someone", "uuid_parsing"),
-        ("status", "in_progress", "extra_forbidden"),
-        ("good_qty", 5, "extra_forbidden"),
+        ("planned_qty", 0, "GREATER_THAN_EQUAL"),
+        ("planned_qty", -1, "GREATER_THAN_EQUAL"),
+        ("planned_qty", INT32_OVERFLOW, "LESS_THAN_EQUAL"),
+        ("sequence", 0, "GREATER_THAN_EQUAL"),
+        ("sequence", 10_000, "LESS_THAN_EQUAL"),
+        ("operation", "o" * 101, "STRING_TOO_LONG"),
+        ("operation", "turning\u0000", "INVALID_CHARACTER"),
+        ("operation", "turning\nmilling", "INVALID_CHARACTER"),
+        ("note", "\u0000", "INVALID_CHARACTER"),
+        ("note", "Fixture B\u001b", "INVALID_CHARACTER"),
+        ("work_center_id", "station-1", "UUID_PARSING"),
+        ("operator_id", "someone", "UUID_PARSING"),
+        ("status", "in_progress", "EXTRA_FORBIDDEN"),
+        ("good_qty", 5, "EXTRA_FORBIDDEN"),
     ],
 )
 async def test_dispatch_fields_are_bounded(
@@ -422,37 +422,37 @@ async def test_dispatch_fields_are_bounded(
 @pytest.mark.parametrize(
     ("body", "loc", "code"),
     [
-        ({"good_qty": 0}, ["body"], "report_quantity_empty"),
-        ({"good_qty": -1}, ["body", "good_qty"], "greater_than_equal"),
-        ({"good_qty": INT32_OVERFLOW}, ["body", "good_qty"], "less_than_equal"),
-        ({"scrap_qty": -2}, ["body", "scrap_qty"], "greater_than_equal"),
-        ({"scrap_qty": 1}, ["body", "scrap_reason"], "scrap_reason_required"),
-        ({"scrap_qty": 1, "scrap_reason": "  "}, ["body", "scrap_reason"], "scrap_reason_required"),
+        ({"good_qty": 0}, ["body"], "REPORT_QUANTITY_EMPTY"),
+        ({"good_qty": -1}, ["body", "good_qty"], "GREATER_THAN_EQUAL"),
+        ({"good_qty": INT32_OVERFLOW}, ["body", "good_qty"], "LESS_THAN_EQUAL"),
+        ({"scrap_qty": -2}, ["body", "scrap_qty"], "GREATER_THAN_EQUAL"),
+        ({"scrap_qty": 1}, ["body", "scrap_reason"], "SCRAP_REASON_REQUIRED"),
+        ({"scrap_qty": 1, "scrap_reason": "  "}, ["body", "scrap_reason"], "SCRAP_REASON_REQUIRED"),
         (
             {"good_qty": 1, "scrap_reason": "Dent"},
             ["body", "scrap_reason"],
-            "scrap_reason_without_scrap",
+            "SCRAP_REASON_WITHOUT_SCRAP",
         ),
         (
             {"good_qty": 1, "from_time": "2026-11-25T10:00:00Z", "to_time": "2026-11-25T09:00:00Z"},
             ["body", "to_time"],
-            "to_time_before_from_time",
+            "TO_TIME_BEFORE_FROM_TIME",
         ),
-        ({"good_qty": 1, "to_time": "2026-11-25T10:00:00"}, ["body", "to_time"], "timezone_aware"),
-        ({"good_qty": 1, "operator_id": "me"}, ["body", "operator_id"], "uuid_parsing"),
-        ({"good_qty": 1, "dispatch_id": "x"}, ["body", "dispatch_id"], "extra_forbidden"),
+        ({"good_qty": 1, "to_time": "2026-11-25T10:00:00"}, ["body", "to_time"], "TIMEZONE_AWARE"),
+        ({"good_qty": 1, "operator_id": "me"}, ["body", "operator_id"], "UUID_PARSING"),
+        ({"good_qty": 1, "dispatch_id": "x"}, ["body", "dispatch_id"], "EXTRA_FORBIDDEN"),
         (
             {"scrap_qty": 1, "scrap_reason": "Dent\u0000"},
             ["body", "scrap_reason"],
-            "invalid_character",
+            "INVALID_CHARACTER",
         ),
         (
             {"scrap_qty": 1, "scrap_reason": "Dent\nScratch"},
             ["body", "scrap_reason"],
-            "invalid_character",
+            "INVALID_CHARACTER",
         ),
-        ({"good_qty": 1, "note": "Shift B\u0000"}, ["body", "note"], "invalid_character"),
-        ({"good_qty": 1, "note": "\u0007"}, ["body", "note"], "invalid_character"),
+        ({"good_qty": 1, "note": "Shift B\u0000"}, ["body", "note"], "INVALID_CHARACTER"),
+        ({"good_qty": 1, "note": "\u0007"}, ["body", "note"], "INVALID_CHARACTER"),
     ],
 )
 async def test_report_fields_are_checked(
@@ -506,19 +506,19 @@ async def test_reports_cannot_lie_in_the_future(client: httpx.AsyncClient, floor
 @pytest.mark.parametrize(
     ("body", "loc", "code"),
     [
-        ({"work_center_id": None}, ["body", "work_center_id"], "not_nullable"),
-        ({"planned_qty": None}, ["body", "planned_qty"], "not_nullable"),
-        ({"planned_qty": 0}, ["body", "planned_qty"], "greater_than_equal"),
-        ({"planned_qty": INT32_OVERFLOW}, ["body", "planned_qty"], "less_than_equal"),
-        ({"sequence": None}, ["body", "sequence"], "not_nullable"),
-        ({"sequence": 10_000}, ["body", "sequence"], "less_than_equal"),
-        ({"note": "n" * 2001}, ["body", "note"], "string_too_long"),
-        ({"note": "Fixture\u0000"}, ["body", "note"], "invalid_character"),
-        ({"operation": "tur\tning"}, ["body", "operation"], "invalid_character"),
-        ({"status": "done"}, ["body", "status"], "extra_forbidden"),
-        ({"scrap_qty": 0}, ["body", "scrap_qty"], "extra_forbidden"),
-        ({"work_order_id": "x"}, ["body", "work_order_id"], "extra_forbidden"),
-        ({"operator_id": 5}, ["body", "operator_id"], "uuid_type"),
+        ({"work_center_id": None}, ["body", "work_center_id"], "NOT_NULLABLE"),
+        ({"planned_qty": None}, ["body", "planned_qty"], "NOT_NULLABLE"),
+        ({"planned_qty": 0}, ["body", "planned_qty"], "GREATER_THAN_EQUAL"),
+        ({"planned_qty": INT32_OVERFLOW}, ["body", "planned_qty"], "LESS_THAN_EQUAL"),
+        ({"sequence": None}, ["body", "sequence"], "NOT_NULLABLE"),
+        ({"sequence": 10_000}, ["body", "sequence"], "LESS_THAN_EQUAL"),
+        ({"note": "n" * 2001}, ["body", "note"], "STRING_TOO_LONG"),
+        ({"note": "Fixture\u0000"}, ["body", "note"], "INVALID_CHARACTER"),
+        ({"operation": "tur\tning"}, ["body", "operation"], "INVALID_CHARACTER"),
+        ({"status": "done"}, ["body", "status"], "EXTRA_FORBIDDEN"),
+        ({"scrap_qty": 0}, ["body", "scrap_qty"], "EXTRA_FORBIDDEN"),
+        ({"work_order_id": "x"}, ["body", "work_order_id"], "EXTRA_FORBIDDEN"),
+        ({"operator_id": 5}, ["body", "operator_id"], "UUID_TYPE"),
     ],
 )
 async def test_dispatch_edits_are_checked(

@@ -105,6 +105,11 @@ def error_response(
     return response
 
 
+# The catalogue entry for a validation rule that has no text of its own.
+UNLISTED_FIELD_ERROR = "field_invalid"
+ENGLISH = "en"
+
+
 def _field_details(scope: Scope, errors: Sequence[Any]) -> list[dict[str, Any]]:
     locale = locale_for(scope)
     app = scope.get("app")
@@ -117,14 +122,19 @@ def _field_details(scope: Scope, errors: Sequence[Any]) -> list[dict[str, Any]]:
             raw = str(context.get("error", error.get("msg", "")))
             context = {"reason": raw}
         context = {key: _plain(value) for key, value in context.items()}
-        if isinstance(field_book, MessageBook) and error_type in field_book:
-            message = field_book.render(error_type, locale, context)
-        else:
-            message = str(error.get("msg", ""))
+        message = str(error.get("msg", ""))
+        if isinstance(field_book, MessageBook):
+            if error_type in field_book:
+                message = field_book.render(error_type, locale, context)
+            elif locale != ENGLISH and UNLISTED_FIELD_ERROR in field_book:
+                # A rule without its own text: pydantic's sentence is English only, so other
+                # languages get the catalogue's general text instead (the code stays exact).
+                message = field_book.render(UNLISTED_FIELD_ERROR, locale)
         details.append(
             {
                 "loc": [part if isinstance(part, int) else str(part) for part in error["loc"]],
-                "code": error_type,
+                # Pydantic's rule name, in the UPPER_SNAKE form of every other code.
+                "code": error_type.upper(),
                 "message": message,
             }
         )

@@ -209,4 +209,6 @@ FIELD_MESSAGES: Catalogue = {
         "zh-TW": "必須是有效的電子郵件地址。",
         "en": "Must be a valid email address.",
     },
+    # Any other rule: English callers get pydantic's own sentence, others this text.
+    "field_invalid": {"zh-TW": "此欄位的值無效。", "en": "This value is not valid."},
 }

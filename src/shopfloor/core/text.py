@@ -3,8 +3,8 @@
 PostgreSQL refuses a NUL character in text (SQLSTATE 22021), so a NUL that got through
 validation would fail at the database as a 500. The other control characters are stored,
 but they break exports, logs and label printers. These constraints refuse them with a field
-error of type `invalid_character` (unpaired surrogates never get this far: pydantic refuses
-them as `string_unicode`):
+error of type `invalid_character`, answered as the detail code `INVALID_CHARACTER` (unpaired
+surrogates never get this far: pydantic refuses them as `string_unicode`):
 
 - `SingleLine(...)`: names, codes, searches: nothing below U+0020, no U+007F.
 - `MultiLine(...)`: notes, reasons, descriptions: the same, but line breaks and tabs pass.

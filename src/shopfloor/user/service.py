@@ -90,7 +90,7 @@ def _validated(schema: type[BaseModel], values: Mapping[str, Any]) -> Any:
             details=[
                 {
                     "loc": [str(part) for part in error["loc"]],
-                    "code": error["type"],
+                    "code": error["type"].upper(),
                     "message": error["msg"],
                 }
                 for error in exc.errors()

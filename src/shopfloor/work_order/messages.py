@@ -147,10 +147,6 @@ FIELD_MESSAGES: Catalogue = {
         "zh-TW": "良品與報廢數量合計必須大於 0。",
         "en": "good_qty and scrap_qty together must be greater than 0.",
     },
-    "date_out_of_range": {
-        "zh-TW": "日期必須介於 {earliest} 與 {latest} 之間。",
-        "en": "Must be between {earliest} and {latest}.",
-    },
     "unknown_value": {
         "zh-TW": "不支援的值 {value}，可用的值：{expected}。",
         "en": "Unsupported value {value}; expected one of: {expected}.",

@@ -93,10 +93,10 @@ def pair(field: FieldSpec) -> Pair | None:
 def invalid_body_values(field: FieldSpec) -> list[str]:
     kind = field.kind
     if kind == "str":
-        values = ["123", f'"x" * {limits.STR_MAX_LENGTH + 1}']
+        values = ["123", f'"x" * {limits.STR_MAX_LENGTH + 1}', r'"a\u0000b"', r'"two\nlines"']
         return values if field.nullable else [*values, '"   "']
     if kind == "text":
-        values = ["123", f'"x" * {limits.TEXT_MAX_LENGTH + 1}']
+        values = ["123", f'"x" * {limits.TEXT_MAX_LENGTH + 1}', r'"a\u0000b"']
         return values if field.nullable else [*values, '"   "']
     if kind == "int":
         return ['"many"', "2**31", "-(2**31) - 1", "1.5"]
@@ -116,8 +116,13 @@ def invalid_body_values(field: FieldSpec) -> list[str]:
 def invalid_query_values(field: FieldSpec) -> list[tuple[str, str]]:
     """(query parameter, bad value) pairs for the field's list filters."""
     kind = field.kind
+    if kind == "str":
+        return [
+            (name, value)
+            for name in field.query_names()
+            for value in (f'"x" * {limits.STR_MAX_LENGTH + 1}', r'"a\u0000b"')
+        ]
     bad = {
-        "str": f'"x" * {limits.STR_MAX_LENGTH + 1}',
         "int": '"many"',
         "decimal": '"abc"',
         "bool": '"maybe"',

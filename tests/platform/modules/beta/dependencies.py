@@ -11,6 +11,8 @@ from fastapi import Query
 from tests.platform.modules.beta.constants import MAX_SLEEP_S
 
 SleepSeconds = Annotated[float, Query(gt=0, le=MAX_SLEEP_S, description="Seconds to sleep.")]
+# `multiple_of` is a rule the field catalogue has no text for.
+BatchSize = Annotated[int, Query(multiple_of=5, description="Pieces; whole boxes of five.")]
 
 
 CastTarget = Literal["text", "timestamptz", "integer", "text_to_integer", "wrong_type"]

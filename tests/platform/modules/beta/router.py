@@ -10,7 +10,7 @@ from fastapi import APIRouter, Header, Query
 from shopfloor.core.database import DbSession
 from shopfloor.core.envelope import Envelope, error_responses
 from tests.platform.modules.beta import service
-from tests.platform.modules.beta.dependencies import CASTS, CastTarget, SleepSeconds
+from tests.platform.modules.beta.dependencies import CASTS, BatchSize, CastTarget, SleepSeconds
 from tests.platform.modules.beta.schemas import SessionSettings, Slept, Tally
 
 router = APIRouter()
@@ -68,6 +68,11 @@ async def database_disconnect(db_session: DbSession) -> dict[str, Any]:
 async def database_disconnect_raw(db_session: DbSession) -> dict[str, Any]:
     await service.terminate_own_connection_raw(db_session=db_session)
     return {"success": True, "data": None}
+
+
+@router.get("/rules/batch", response_model=Envelope[int], summary="A rule without a text")
+async def read_batch(size: BatchSize) -> dict[str, Any]:
+    return {"success": True, "data": size}
 
 
 @router.get("/crash", response_model=Envelope[None], summary="An unexpected error")
