@@ -229,6 +229,36 @@ async def test_reading_an_order_costs_the_same_whatever_its_dispatches(
     assert "JOIN dispatch" in large_ours[0]
 
 
+async def test_the_detail_lists_dispatches_by_sequence_as_their_own_reads_show_them(
+    client: httpx.AsyncClient, floor: Floor
+) -> None:
+    order = await api.create_order(client, floor.planner.headers, quantity=100)
+    created = [
+        await api.create_dispatch(
+            client, floor.planner.headers, order["id"], floor.station["id"], 5, sequence=sequence
+        )
+        for sequence in (7, 2, 5)
+    ]
+
+    detail = await api.read_order(client, floor.viewer.headers, order["id"])
+    own_reads = [
+        api.data_of(await client.get(f"{api.DISPATCHES}/{d['id']}", headers=floor.viewer.headers))
+        for d in created
+    ]
+    listed_orders = api.data_of(
+        await client.get(
+            api.ORDERS, params={"q": order["order_number"]}, headers=floor.viewer.headers
+        )
+    )
+
+    assert [d["sequence"] for d in detail["dispatches"]] == [2, 5, 7]
+    assert detail["dispatches"] == sorted(own_reads, key=lambda d: d["sequence"])
+    assert listed_orders == [
+        {key: value for key, value in detail.items() if key not in ("dispatches", "unplanned_qty")}
+    ]
+    assert detail["unplanned_qty"] == 85
+
+
 # -- the plans behind the queries -----------------------------------------------------------
 
 

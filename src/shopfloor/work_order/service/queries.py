@@ -9,7 +9,6 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Row, Select, and_, bindparam, exists, func, not_, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload
 
 from shopfloor.audit import service as audit_service
 from shopfloor.audit.schemas import AuditLogRead
@@ -161,16 +160,27 @@ async def list_work_orders(
 
 
 # Built once: the by-id read is the hottest path, and a prepared statement object skips
-# rebuilding and re-hashing the query on every request.
+# rebuilding and re-hashing the query on every request. Plain columns, not ORM entities: the
+# order's columns, then its dispatches' (one row per dispatch, NULLs for an order without
+# any), which skips the identity map and relationship loading of an ORM read.
+_ORDER_COLUMNS = tuple(WorkOrder.__table__.columns)
+_DISPATCH_COLUMNS = tuple(Dispatch.__table__.columns)
 _ORDER_WITH_DISPATCHES = (
-    select(WorkOrder)
+    select(
+        *_ORDER_COLUMNS,
+        *(column.label(f"dispatch_{column.name}") for column in _DISPATCH_COLUMNS),
+    )
+    .select_from(WorkOrder.__table__)
+    .outerjoin(Dispatch.__table__, Dispatch.work_order_id == WorkOrder.id)
     .where(
         WorkOrder.id == bindparam("work_order_id"),
         WorkOrder.organization_id == bindparam("organization_id"),
         WorkOrder.deleted_at.is_(None),
     )
-    .options(joinedload(WorkOrder.dispatches))
+    .order_by(Dispatch.sequence, Dispatch.id)
 )
+_ORDER_KEYS = tuple(column.name for column in _ORDER_COLUMNS)
+_DISPATCH_KEYS = tuple(column.name for column in _DISPATCH_COLUMNS)
 
 
 async def get_work_order(
@@ -185,10 +195,17 @@ async def get_work_order(
         _ORDER_WITH_DISPATCHES,
         {"work_order_id": work_order_id, "organization_id": organization_id},
     )
-    order = result.unique().scalar_one_or_none()
-    if order is None:
+    rows = result.all()
+    if not rows:
         raise WorkOrderNotFoundError(params={"id": str(work_order_id)})
-    return views.work_order_detail(order, permissions)
+    split = len(_ORDER_KEYS)
+    order = dict(zip(_ORDER_KEYS, rows[0][:split], strict=True))
+    dispatches = [
+        dict(zip(_DISPATCH_KEYS, row[split:], strict=True))
+        for row in rows
+        if row[split] is not None
+    ]
+    return views.work_order_detail(order, dispatches, permissions)
 
 
 async def _order_status(

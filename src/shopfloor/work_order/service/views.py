@@ -39,10 +39,23 @@ def dispatch_actions(
     return lifecycle.dispatch_allowed_actions(status, WorkOrderStatus(order_status), permissions)
 
 
-def work_order_detail(order: WorkOrder, permissions: Collection[str]) -> WorkOrderDetail:
-    """The order with its dispatches; `order.dispatches` must already be loaded."""
-    detail = WorkOrderDetail.model_validate(order)
-    detail.allowed_actions = lifecycle.allowed_actions(detail.status, permissions)
-    for dispatch in detail.dispatches:
-        dispatch.allowed_actions = dispatch_actions(dispatch.status, order.status, permissions)
-    return detail
+def work_order_detail(
+    order: dict[str, Any], dispatches: list[dict[str, Any]], permissions: Collection[str]
+) -> WorkOrderDetail:
+    """The order with its dispatches, from their columns (dispatches in sequence order).
+
+    Validated once from plain dicts, with the allowed actions already in place: validating
+    dicts is several times faster than reading attributes, and nothing is assigned after.
+    """
+    status = WorkOrderStatus(order["status"])
+    for dispatch in dispatches:
+        dispatch["allowed_actions"] = lifecycle.dispatch_allowed_actions(
+            DispatchStatus(dispatch["status"]), status, permissions
+        )
+    return WorkOrderDetail.model_validate(
+        {
+            **order,
+            "allowed_actions": lifecycle.allowed_actions(status, permissions),
+            "dispatches": dispatches,
+        }
+    )
