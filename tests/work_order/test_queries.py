@@ -19,7 +19,7 @@ from shopfloor.core.pagination import PageParams
 from shopfloor.work_order.constants import OPEN_STATUSES, WorkOrderStatus
 from shopfloor.work_order.dependencies import parse_sort
 from shopfloor.work_order.schemas import WorkOrderFilters
-from shopfloor.work_order.service.queries import list_statement
+from shopfloor.work_order.service.queries import list_statement, list_statements, list_values
 from shopfloor.work_order.service.summary import summary_statement
 from tests.work_order import api
 from tests.work_order.conftest import Floor
@@ -257,6 +257,26 @@ async def test_the_detail_lists_dispatches_by_sequence_as_their_own_reads_show_t
         {key: value for key, value in detail.items() if key not in ("dispatches", "unplanned_qty")}
     ]
     assert detail["unplanned_qty"] == 85
+
+
+def test_list_statements_are_built_once_per_shape_and_values_are_bound() -> None:
+    sort = parse_sort("-priority,due_date")
+    first = WorkOrderFilters(statuses=OPEN_STATUSES, priority_min=3, q="a%b", sort=sort)
+    same_shape = WorkOrderFilters(statuses=OPEN_STATUSES, priority_min=9, q="zz", sort=sort)
+    other_shape = WorkOrderFilters(statuses=OPEN_STATUSES, priority_max=3, q="a%b", sort=sort)
+    organization = uuid.uuid4()
+
+    values = list_values(organization, first, PageParams(page=3, page_size=10), today=today())
+
+    assert list_statements(first) is list_statements(same_shape)
+    assert list_statements(first) != list_statements(other_shape)
+    assert values == {
+        "organization_id": organization,
+        "offset": 20,
+        "limit": 10,
+        "priority_min": 3,
+        "q": "a/%b",
+    }
 
 
 # -- the plans behind the queries -----------------------------------------------------------

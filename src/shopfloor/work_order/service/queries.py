@@ -7,7 +7,20 @@ from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, and_, bindparam, exists, func, not_, select
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Integer,
+    Select,
+    String,
+    Uuid,
+    and_,
+    bindparam,
+    exists,
+    func,
+    not_,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopfloor.audit import service as audit_service
@@ -54,25 +67,52 @@ def _visible(organization_id: uuid.UUID) -> list[ColumnElement[bool]]:
     return [WorkOrder.organization_id == organization_id, WorkOrder.deleted_at.is_(None)]
 
 
-def list_conditions(
-    organization_id: uuid.UUID, filters: WorkOrderFilters, *, today: date
-) -> list[ColumnElement[bool]]:
-    conditions = _visible(organization_id)
+# The list's statements depend on which filters are set, the statuses and the sort, never on
+# the values, which are bound at execution. Built once per shape and kept: building and
+# hashing a statement costs more than running it.
+_LIST_SHAPES_MAX = 256
+_list_shapes: dict[tuple[Any, ...], tuple[Select[Any], Select[Any]]] = {}
+_LIKE_ESCAPE = "/"
+
+
+def _list_shape(filters: WorkOrderFilters) -> tuple[Any, ...]:
+    return (
+        filters.statuses,
+        filters.customer_id is not None,
+        filters.product_model is not None,
+        filters.priority_min is not None,
+        filters.priority_max is not None,
+        filters.due_from is not None,
+        filters.due_to is not None,
+        filters.overdue,
+        filters.work_center_id is not None,
+        bool(filters.q),
+        filters.sort,
+    )
+
+
+def list_conditions(filters: WorkOrderFilters) -> list[ColumnElement[bool]]:
+    """The list's WHERE for the filters that are set, every value a named bound parameter.
+
+    `list_values` supplies the values.
+    """
+    organization_id = bindparam("organization_id", type_=Uuid())
+    conditions = [WorkOrder.organization_id == organization_id, WorkOrder.deleted_at.is_(None)]
     conditions.append(status_in(filters.statuses))
     if filters.customer_id is not None:
-        conditions.append(WorkOrder.customer_id == filters.customer_id)
+        conditions.append(WorkOrder.customer_id == bindparam("customer_id"))
     if filters.product_model is not None:
-        conditions.append(WorkOrder.product_model == filters.product_model)
+        conditions.append(WorkOrder.product_model == bindparam("product_model"))
     if filters.priority_min is not None:
-        conditions.append(WorkOrder.priority >= filters.priority_min)
+        conditions.append(WorkOrder.priority >= bindparam("priority_min"))
     if filters.priority_max is not None:
-        conditions.append(WorkOrder.priority <= filters.priority_max)
+        conditions.append(WorkOrder.priority <= bindparam("priority_max"))
     if filters.due_from is not None:
-        conditions.append(WorkOrder.due_date >= filters.due_from)
+        conditions.append(WorkOrder.due_date >= bindparam("due_from"))
     if filters.due_to is not None:
-        conditions.append(WorkOrder.due_date <= filters.due_to)
+        conditions.append(WorkOrder.due_date <= bindparam("due_to"))
     if filters.overdue is not None:
-        overdue = overdue_condition(today)
+        overdue = overdue_condition(bindparam("today", type_=Date()))
         conditions.append(overdue if filters.overdue else not_(overdue))
     if filters.work_center_id is not None:
         # EXISTS, not a join: an order with three dispatches there is still one row.
@@ -80,12 +120,65 @@ def list_conditions(
             exists().where(
                 Dispatch.work_order_id == WorkOrder.id,
                 Dispatch.organization_id == organization_id,
-                Dispatch.work_center_id == filters.work_center_id,
+                Dispatch.work_center_id == bindparam("work_center_id"),
             )
         )
     if filters.q:
-        conditions.append(WorkOrder.order_number.icontains(filters.q, autoescape=True))
+        # What icontains(autoescape=True) does to a literal, for a bound value.
+        conditions.append(
+            WorkOrder.order_number.icontains(bindparam("q", type_=String()), escape=_LIKE_ESCAPE)
+        )
     return conditions
+
+
+def list_values(
+    organization_id: uuid.UUID, filters: WorkOrderFilters, params: PageParams, *, today: date
+) -> dict[str, Any]:
+    """The bound values of the list's statements for these filters and this page."""
+    values: dict[str, Any] = {
+        "organization_id": organization_id,
+        "offset": params.offset,
+        "limit": params.page_size,
+    }
+    optional = {
+        "customer_id": filters.customer_id,
+        "product_model": filters.product_model,
+        "priority_min": filters.priority_min,
+        "priority_max": filters.priority_max,
+        "due_from": filters.due_from,
+        "due_to": filters.due_to,
+        "work_center_id": filters.work_center_id,
+    }
+    values.update((name, value) for name, value in optional.items() if value is not None)
+    if filters.overdue is not None:
+        values["today"] = today
+    if filters.q:
+        escaped = filters.q.replace(_LIKE_ESCAPE, _LIKE_ESCAPE * 2)
+        values["q"] = escaped.replace("%", _LIKE_ESCAPE + "%").replace("_", _LIKE_ESCAPE + "_")
+    return values
+
+
+def list_statements(filters: WorkOrderFilters) -> tuple[Select[Any], Select[Any]]:
+    """The count and the page statement for the shape of `filters` (built once per shape)."""
+    shape = _list_shape(filters)
+    statements = _list_shapes.get(shape)
+    if statements is None:
+        conditions = list_conditions(filters)
+        count = select(func.count()).select_from(WorkOrder).where(*conditions)
+        # Plain columns, not ORM entities: a read-only page needs no identity map or change
+        # tracking, and skipping them is most of the cost of rendering a page.
+        page = (
+            select(*WorkOrder.__table__.columns)
+            .where(*conditions)
+            .order_by(*list_order_by(filters))
+            .offset(bindparam("offset", type_=Integer()))
+            .limit(bindparam("limit", type_=Integer()))
+        )
+        statements = (count, page)
+        if len(_list_shapes) >= _LIST_SHAPES_MAX:
+            _list_shapes.pop(next(iter(_list_shapes)))
+        _list_shapes[shape] = statements
+    return statements
 
 
 def status_in(statuses: Iterable[WorkOrderStatus]) -> ColumnElement[bool]:
@@ -124,15 +217,9 @@ def list_order_by(filters: WorkOrderFilters) -> list[ColumnElement[Any]]:
 def list_statement(
     organization_id: uuid.UUID, filters: WorkOrderFilters, params: PageParams, *, today: date
 ) -> Select[Any]:
-    # Plain columns, not ORM entities: a read-only page needs no identity map or change
-    # tracking, and skipping them is most of the cost of rendering a page.
-    return (
-        select(*WorkOrder.__table__.columns)
-        .where(*list_conditions(organization_id, filters, today=today))
-        .order_by(*list_order_by(filters))
-        .offset(params.offset)
-        .limit(params.page_size)
-    )
+    """The page statement with its values bound (for EXPLAIN; requests bind at execution)."""
+    _, page = list_statements(filters)
+    return page.params(list_values(organization_id, filters, params, today=today))
 
 
 async def list_work_orders(
@@ -143,23 +230,17 @@ async def list_work_orders(
     params: PageParams,
     permissions: Collection[str],
 ) -> Page[WorkOrderRead]:
-    today = clock.today()
-    conditions = list_conditions(organization_id, filters, today=today)
-    count = select(func.count()).select_from(WorkOrder).where(*conditions)
+    count, page = list_statements(filters)
+    values = list_values(organization_id, filters, params, today=clock.today())
     # Core statements on the session's connection: the ORM execution layer adds nothing to
     # a read of plain columns but its own cost.
     connection = await db_session.connection()
-    total = int((await connection.execute(count)).scalar_one())
-    rows: Sequence[Row[Any]] = []
+    total = int((await connection.execute(count, values)).scalar_one())
+    items: list[WorkOrderRead] = []
     if total > params.offset:
-        statement = list_statement(organization_id, filters, params, today=today)
-        rows = (await connection.execute(statement)).all()
-    return Page(
-        items=[views.work_order_read(row, permissions) for row in rows],
-        total=total,
-        page=params.page,
-        page_size=params.page_size,
-    )
+        result = await connection.execute(page, values)
+        items = views.work_order_reads(result.keys(), result.all(), permissions)
+    return Page(items=items, total=total, page=params.page, page_size=params.page_size)
 
 
 # Built once: the by-id read is the hottest path, and a prepared statement object skips

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
+from pydantic import TypeAdapter
 from sqlalchemy import Row
 
 from shopfloor.work_order import lifecycle
@@ -23,6 +24,29 @@ def work_order_read(order: WorkOrder | Row[Any], permissions: Collection[str]) -
     read = WorkOrderRead.model_validate(order)
     read.allowed_actions = actions
     return read
+
+
+_READS = TypeAdapter(list[WorkOrderRead])
+
+
+def work_order_reads(
+    keys: Iterable[str], rows: Sequence[Sequence[Any]], permissions: Collection[str]
+) -> list[WorkOrderRead]:
+    """A list page from plain rows of the work_order table's columns, validated at once.
+
+    Dicts built with zip and one validation of the whole list cost a fraction of a mapping
+    view and a validation call per row, and a page renders up to 100 rows.
+    """
+    names = tuple(keys)
+    status_at = names.index("status")
+    items = []
+    for row in rows:
+        item = dict(zip(names, row, strict=True))
+        item["allowed_actions"] = lifecycle.allowed_actions(
+            WorkOrderStatus(row[status_at]), permissions
+        )
+        items.append(item)
+    return _READS.validate_python(items)
 
 
 def dispatch_read(
