@@ -32,7 +32,11 @@ class AccessLogMiddleware:
             await self.app(scope, receive, send_and_record)
         finally:
             path = scope.get("path", "")
-            if path not in self.skip_paths or status_code >= 400:
+            # Checked first: with the level above INFO (as when benchmarking) the line and its
+            # fields are not even built.
+            if logger.isEnabledFor(logging.INFO) and (
+                path not in self.skip_paths or status_code >= 400
+            ):
                 state = scope.get("state", {})
                 duration_ms = round((time.perf_counter() - started) * 1000, 2)
                 client = scope.get("client")
