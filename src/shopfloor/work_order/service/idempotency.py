@@ -15,13 +15,38 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopfloor.core.ids import uuid7
 from shopfloor.work_order.exceptions import IdempotencyKeyReusedError
 from shopfloor.work_order.models import IdempotencyRecord
+
+# Built once with bound parameters: every keyed report runs the claim and the store.
+_CLAIM = (
+    insert(IdempotencyRecord)
+    .values(
+        id=bindparam("id"),
+        organization_id=bindparam("organization_id"),
+        key=bindparam("key"),
+        scope=bindparam("scope"),
+        request_hash=bindparam("request_hash"),
+    )
+    .on_conflict_do_nothing(index_elements=["organization_id", "key"])
+    .returning(IdempotencyRecord.id)
+)
+_EXISTING = select(IdempotencyRecord).where(
+    IdempotencyRecord.organization_id == bindparam("organization_id"),
+    IdempotencyRecord.key == bindparam("key"),
+)
+_STORE = (
+    update(IdempotencyRecord)
+    .where(IdempotencyRecord.id == bindparam("record_id"))
+    .values(response_status=bindparam("response_status"), response_body=bindparam("response_body"))
+    # The record was inserted with RETURNING, never loaded: nothing in the session to sync.
+    .execution_options(synchronize_session=False)
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,28 +82,18 @@ async def claim(
     scope: str,
     digest: str,
 ) -> Claim:
-    statement = (
-        insert(IdempotencyRecord)
-        .values(
-            id=uuid7(),
-            organization_id=organization_id,
-            key=key,
-            scope=scope,
-            request_hash=digest,
-        )
-        .on_conflict_do_nothing(index_elements=["organization_id", "key"])
-        .returning(IdempotencyRecord.id)
-    )
-    record_id = (await db_session.execute(statement)).scalar_one_or_none()
+    values = {
+        "id": uuid7(),
+        "organization_id": organization_id,
+        "key": key,
+        "scope": scope,
+        "request_hash": digest,
+    }
+    record_id = (await db_session.execute(_CLAIM, values)).scalar_one_or_none()
     if record_id is not None:
         return Claim(record_id=record_id)
     existing = (
-        await db_session.execute(
-            select(IdempotencyRecord).where(
-                IdempotencyRecord.organization_id == organization_id,
-                IdempotencyRecord.key == key,
-            )
-        )
+        await db_session.execute(_EXISTING, {"organization_id": organization_id, "key": key})
     ).scalar_one()
     if (
         existing.scope != scope
@@ -96,7 +111,5 @@ async def store(
     db_session: AsyncSession, *, record_id: uuid.UUID, status_code: int, body: dict[str, Any]
 ) -> None:
     await db_session.execute(
-        update(IdempotencyRecord)
-        .where(IdempotencyRecord.id == record_id)
-        .values(response_status=status_code, response_body=body)
+        _STORE, {"record_id": record_id, "response_status": status_code, "response_body": body}
     )
