@@ -438,17 +438,18 @@ async def test_the_station_queue_shows_the_most_urgent_work_first(
 
     assert response.status_code == 200
     rows = response.json()["data"]
+    # Priority first; within a priority the step sequence, then the due date.
     assert [(r["order_number"], r["sequence"]) for r in rows] == [
         (urgent["order_number"], 1),
         (soon["order_number"], 1),
-        (soon["order_number"], 2),
         (late["order_number"], 1),
+        (soon["order_number"], 2),
     ]
-    assert rows[2]["status"] == "in_progress"
+    assert rows[3]["status"] == "in_progress"
     assert rows[0]["product_model"] == "GB-200"
     assert rows[0]["work_order_priority"] == 9
     assert rows[1]["work_order_due_date"] == "2026-12-01"
-    assert rows[2]["allowed_actions"] == ["pause", "finish"]
+    assert rows[3]["allowed_actions"] == ["pause", "finish"]
     assert response.json()["pagination"]["total"] == 4
 
     only_done = await client.get(

@@ -31,8 +31,8 @@ async def station_dispatches(
     db_session: DbSession,
     pagination: Pagination,
 ) -> ListEnvelope[StationDispatchRead]:
-    """Queued and in-progress dispatches by default, most urgent order first (priority, due
-    date, then sequence), with the order number and product model for the operator's screen.
+    """Queued and in-progress dispatches by default, most urgent order first (priority, then
+    sequence, then due date), with the order number and product model for the operator's screen.
     """
     page = await service.station_dispatches(
         db_session=db_session,

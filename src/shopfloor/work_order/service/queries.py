@@ -396,7 +396,11 @@ async def station_dispatches(
     params: PageParams,
     permissions: Collection[str],
 ) -> Page[StationDispatchRead]:
-    """A work center's queue: most urgent order first, then due date, then step sequence."""
+    """A work center's queue: most urgent order first, then step sequence, then due date.
+
+    Within one priority the earlier steps come first, so the station works down the routing
+    of every order at that priority before a later step of any one of them.
+    """
     await work_center_service.get_work_center(
         db_session=db_session, organization_id=organization_id, work_center_id=work_center_id
     )
@@ -427,8 +431,8 @@ async def station_dispatches(
             .where(*conditions)
             .order_by(
                 WorkOrder.priority.desc(),
-                WorkOrder.due_date.asc(),
                 Dispatch.sequence,
+                WorkOrder.due_date.asc(),
                 Dispatch.id,
             )
             .offset(params.offset)
