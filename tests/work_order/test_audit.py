@@ -139,3 +139,28 @@ async def test_deleting_is_recorded_and_the_history_then_belongs_to_no_visible_o
     assert audit.status_code == 200, audit.text
     assert [e["action"] for e in audit.json()["data"]] == ["deleted", "created"]
     assert audit.json()["data"][0]["changes"]["deleted_at"][0] is None
+
+
+async def test_the_history_leaves_out_where_requests_came_from(
+    client: httpx.AsyncClient, floor: Floor
+) -> None:
+    # Viewers and operators read the history; the client address and user agent of other
+    # people's requests stay in the audit log, for the roles with audit:read.
+    order = await api.create_order(
+        client, {**floor.planner.headers, "User-Agent": "line-7-tablet/2.1"}
+    )
+
+    (created,) = await history(client, floor, order["id"])
+    audit = await client.get(
+        f"{api.API}/audit-logs", params={"resource_id": order["id"]}, headers=floor.admin.headers
+    )
+
+    assert "client_address" not in created
+    assert "user_agent" not in created
+    assert created["actor_id"] == str(floor.planner.id)
+    assert created["request_id"]
+    (full,) = api.data_of(audit)
+    assert full["id"] == created["id"]
+    assert full["user_agent"] == "line-7-tablet/2.1"
+    assert full["client_address"]
+    assert {key: full[key] for key in created} == created

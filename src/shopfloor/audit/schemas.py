@@ -10,7 +10,13 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 
-class AuditLogRead(BaseModel):
+class AuditHistoryEntry(BaseModel):
+    """One step of a resource's history: who did what, when and why.
+
+    Shown to everyone who may read the resource, so it leaves out where the request came
+    from (client address, user agent); `AuditLogRead` adds those for auditors.
+    """
+
     model_config = ConfigDict(from_attributes=True)
 
     id: uuid.UUID
@@ -29,6 +35,11 @@ class AuditLogRead(BaseModel):
     )
     reason: str | None
     request_id: str | None
+
+
+class AuditLogRead(AuditHistoryEntry):
+    """A whole audit record, for those with `audit:read`."""
+
     client_address: str | None
     user_agent: str | None
 

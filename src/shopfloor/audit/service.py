@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shopfloor.audit.constants import RESOURCE_KEY_MAX_LENGTH
 from shopfloor.audit.exceptions import AuditLogNotFoundError
 from shopfloor.audit.models import AuditLog
-from shopfloor.audit.schemas import AuditLogFilters, AuditLogRead
+from shopfloor.audit.schemas import AuditHistoryEntry, AuditLogFilters, AuditLogRead
 from shopfloor.core.context import RequestContext
 from shopfloor.core.ids import uuid7
 from shopfloor.core.pagination import Page, PageParams
@@ -130,9 +130,12 @@ def _conditions(filters: AuditLogFilters) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _page_of(page: Page[AuditLog]) -> Page[AuditLogRead]:
+EntryT = TypeVar("EntryT", bound=AuditHistoryEntry)
+
+
+def _page_of(page: Page[AuditLog], schema: type[EntryT]) -> Page[EntryT]:
     return Page(
-        items=[AuditLogRead.model_validate(entry) for entry in page.items],
+        items=[schema.model_validate(entry) for entry in page.items],
         total=page.total,
         page=page.page,
         page_size=page.page_size,
@@ -154,7 +157,7 @@ async def list_entries(
         params=params,
         order_by=(AuditLog.occurred_at.desc(), AuditLog.id.desc()),
     )
-    return _page_of(page)
+    return _page_of(page, AuditLogRead)
 
 
 async def get_entry(
@@ -173,8 +176,8 @@ async def resource_history(
     resource_type: str,
     resource_id: uuid.UUID,
     params: PageParams,
-) -> Page[AuditLogRead]:
-    """Everything recorded about one resource, oldest first."""
+) -> Page[AuditHistoryEntry]:
+    """Everything recorded about one resource, oldest first (without client details)."""
     page = await entries.paginate(
         db_session,
         AuditLog.resource_type == resource_type,
@@ -183,4 +186,4 @@ async def resource_history(
         params=params,
         order_by=(AuditLog.occurred_at, AuditLog.id),
     )
-    return _page_of(page)
+    return _page_of(page, AuditHistoryEntry)

@@ -11,7 +11,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Request, Response, status
 
-from shopfloor.audit.schemas import AuditLogRead
+from shopfloor.audit.schemas import AuditHistoryEntry
 from shopfloor.core.concurrency import IfMatchVersion, set_etag
 from shopfloor.core.context import CurrentRequestContext
 from shopfloor.core.database import DbSession
@@ -195,13 +195,13 @@ async def delete_work_order(
 
 @router.get(
     "/{work_order_id}/history",
-    response_model=ListEnvelope[AuditLogRead],
+    response_model=ListEnvelope[AuditHistoryEntry],
     responses=error_responses(401, 403, 404, 422),
     summary="A work order's history",
 )
 async def work_order_history(
     principal: Reader, work_order_id: WorkOrderId, db_session: DbSession, pagination: Pagination
-) -> ListEnvelope[AuditLogRead]:
+) -> ListEnvelope[AuditHistoryEntry]:
     """Every recorded step, oldest first: edits, status changes, dispatches and reports."""
     page = await service.work_order_history(
         db_session=db_session,

@@ -24,7 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopfloor.audit import service as audit_service
-from shopfloor.audit.schemas import AuditLogRead
+from shopfloor.audit.schemas import AuditHistoryEntry
 from shopfloor.core.pagination import Page, PageParams
 from shopfloor.work_center import service as work_center_service
 from shopfloor.work_order.constants import (
@@ -311,7 +311,7 @@ async def work_order_history(
     organization_id: uuid.UUID,
     work_order_id: uuid.UUID,
     params: PageParams,
-) -> Page[AuditLogRead]:
+) -> Page[AuditHistoryEntry]:
     """Every audited step of the order, its dispatches and reports, oldest first."""
     await _order_status(db_session, organization_id=organization_id, work_order_id=work_order_id)
     return await audit_service.resource_history(
