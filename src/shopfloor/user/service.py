@@ -701,7 +701,10 @@ async def get_identity(
     *, db_session: AsyncSession, organization_id: uuid.UUID, user_id: uuid.UUID
 ) -> UserIdentity | None:
     """The fields authentication checks on every request, in one primary-key lookup."""
-    result = await db_session.execute(
+    # A Core read of plain columns on the session's connection: every authenticated request
+    # runs it, and the ORM execution layer would add only its own cost.
+    connection = await db_session.connection()
+    result = await connection.execute(
         _IDENTITY, {"user_id": user_id, "organization_id": organization_id}
     )
     row = result.one_or_none()
