@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import httpx
@@ -348,21 +349,17 @@ async def _terminate(url: str, pid: int) -> None:
     assert await fetch_value(url, "SELECT pg_terminate_backend($1)", pid) is True
 
 
-async def test_a_connection_cut_while_idle_is_replaced_before_use(database_url: str) -> None:
+@asynccontextmanager
+async def one_connection_pool(database_url: str, idle_s: float) -> AsyncIterator[AsyncEngine]:
+    """An engine whose pool holds exactly one connection, pinged after `idle_s` idle."""
     settings = platform_settings(
-        database_url, db_pool_size=1, db_max_overflow=0, db_pool_ping_idle_s=0.05
+        database_url, db_pool_size=1, db_max_overflow=0, db_pool_ping_idle_s=idle_s
     )
     engine = create_engine(settings)
     try:
-        first = await _backend_pid(engine)
-        await _terminate(database_url, first)
-        await asyncio.sleep(0.2)
-
-        second = await _backend_pid(engine)
+        yield engine
     finally:
         await engine.dispose()
-
-    assert second != first
 
 
 def count_pings(monkeypatch: pytest.MonkeyPatch) -> list[int]:
@@ -378,19 +375,23 @@ def count_pings(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return calls
 
 
+async def test_a_connection_cut_while_idle_is_replaced_before_use(database_url: str) -> None:
+    async with one_connection_pool(database_url, idle_s=0.05) as engine:
+        first = await _backend_pid(engine)
+        await _terminate(database_url, first)
+        await asyncio.sleep(0.2)
+        second = await _backend_pid(engine)
+
+    assert second != first
+
+
 async def test_a_connection_used_a_moment_ago_is_not_pinged(
     database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pings = count_pings(monkeypatch)
-    settings = platform_settings(
-        database_url, db_pool_size=1, db_max_overflow=0, db_pool_ping_idle_s=3600
-    )
-    engine = create_engine(settings)
-    try:
+    async with one_connection_pool(database_url, idle_s=3600) as engine:
         first = await _backend_pid(engine)
         second = await _backend_pid(engine)
-    finally:
-        await engine.dispose()
 
     assert second == first
     assert pings == []
@@ -400,16 +401,10 @@ async def test_an_idle_connection_is_pinged_once_before_use(
     database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pings = count_pings(monkeypatch)
-    settings = platform_settings(
-        database_url, db_pool_size=1, db_max_overflow=0, db_pool_ping_idle_s=0.05
-    )
-    engine = create_engine(settings)
-    try:
+    async with one_connection_pool(database_url, idle_s=0.05) as engine:
         first = await _backend_pid(engine)
         await asyncio.sleep(0.2)
         second = await _backend_pid(engine)
-    finally:
-        await engine.dispose()
 
     assert second == first
     assert pings == [1]
@@ -421,18 +416,11 @@ async def test_a_connection_the_server_closed_is_replaced_without_a_ping_or_a_fa
     # Used a moment ago, so not pinged; but asyncpg has already seen the server close it,
     # and the pool hands out a new connection instead of failing the next request.
     pings = count_pings(monkeypatch)
-    settings = platform_settings(
-        database_url, db_pool_size=1, db_max_overflow=0, db_pool_ping_idle_s=3600
-    )
-    engine = create_engine(settings)
-    try:
+    async with one_connection_pool(database_url, idle_s=3600) as engine:
         first = await _backend_pid(engine)
         await _terminate(database_url, first)
         await asyncio.sleep(0.2)
-
         replaced = await _backend_pid(engine)
-    finally:
-        await engine.dispose()
 
     assert replaced != first
     assert pings == []
