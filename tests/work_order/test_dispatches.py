@@ -16,6 +16,24 @@ from tests.work_order.flows import dispatch_step, reported, running
 from tests.work_order.states import order_in
 
 
+async def test_the_default_sequence_stops_at_the_highest_a_client_may_send(
+    client: httpx.AsyncClient, floor: Floor
+) -> None:
+    order = await api.create_order(client, floor.planner.headers)
+    headers, station = floor.planner.headers, floor.station["id"]
+    last = await api.create_dispatch(client, headers, order["id"], station, 5, sequence=9999)
+    after = await api.create_dispatch(client, headers, order["id"], station, 5)
+
+    assert (last["sequence"], after["sequence"]) == (9999, 9999)
+    # Still a value the client can send back unchanged.
+    edited = await client.patch(
+        f"{api.API}/dispatches/{after['id']}",
+        json={"sequence": after["sequence"], "operation": "pack"},
+        headers={**headers, **api.if_match(after["version"])},
+    )
+    assert edited.status_code == 200, edited.text
+
+
 async def test_the_first_dispatch_to_start_starts_its_order(
     client: httpx.AsyncClient, floor: Floor
 ) -> None:

@@ -15,6 +15,7 @@ from shopfloor.work_order import lifecycle
 from shopfloor.work_order.constants import (
     ALLOWED_ACTIONS,
     LOCKED_FIELD,
+    SEQUENCE_MAX,
     AuditAction,
     DispatchAction,
     DispatchStatus,
@@ -37,6 +38,11 @@ from shopfloor.work_order.schemas import DispatchCreate, DispatchRead, DispatchU
 from shopfloor.work_order.service import clock, references, trail, transitions, views
 from shopfloor.work_order.service.locks import lock_dispatch, lock_work_order
 from shopfloor.work_order.service.planning import plan_of
+
+
+def next_sequence(last_sequence: int) -> int:
+    """One after the order's highest step, but never past the bound a client may send."""
+    return min(last_sequence + 1, SEQUENCE_MAX)
 
 
 async def create_dispatch(
@@ -68,7 +74,7 @@ async def create_dispatch(
         work_order_id=order.id,
         work_center_id=data.work_center_id,
         operator_id=data.operator_id,
-        sequence=data.sequence if data.sequence is not None else plan.last_sequence + 1,
+        sequence=data.sequence if data.sequence is not None else next_sequence(plan.last_sequence),
         operation=data.operation,
         planned_qty=data.planned_qty,
         good_qty=0,

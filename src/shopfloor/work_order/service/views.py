@@ -19,7 +19,7 @@ def work_order_read(order: WorkOrder | Row[Any], permissions: Collection[str]) -
     actions = lifecycle.allowed_actions(WorkOrderStatus(order.status), permissions)
     if isinstance(order, Row):
         # A plain dict validates several times faster than attribute access on a Row, and a
-        # list page renders up to 200 of them.
+        # list page renders up to 100 of them.
         return WorkOrderRead.model_validate({**order._mapping, "allowed_actions": actions})
     read = WorkOrderRead.model_validate(order)
     read.allowed_actions = actions
