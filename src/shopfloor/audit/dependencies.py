@@ -8,7 +8,6 @@ from typing import Annotated
 
 from fastapi import Depends, Query
 from pydantic import AfterValidator, AwareDatetime
-from pydantic_core import PydanticCustomError
 
 from shopfloor.audit.constants import (
     ACTION_MAX_LENGTH,
@@ -19,6 +18,7 @@ from shopfloor.audit.constants import (
 )
 from shopfloor.audit.exceptions import InvalidDateRangeError
 from shopfloor.audit.schemas import AuditLogFilters
+from shopfloor.core.dates import check_date_window
 from shopfloor.core.security import Principal, require_permission
 from shopfloor.core.text import SingleLine
 
@@ -28,12 +28,7 @@ AuditReader = Annotated[Principal, Depends(require_permission("audit:read"))]
 def _in_window(value: datetime) -> datetime:
     # The day as the client wrote it, like the work order dates: checked before any
     # conversion, so no offset can push it past the limits of the date types.
-    if not EARLIEST_DATE <= value.date() <= LATEST_DATE:
-        raise PydanticCustomError(
-            "date_out_of_range",
-            "Must be between {earliest} and {latest}.",
-            {"earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()},
-        )
+    check_date_window(value.date(), earliest=EARLIEST_DATE, latest=LATEST_DATE)
     return value
 
 

@@ -24,6 +24,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from shopfloor.core.dates import check_date_window
 from shopfloor.core.text import MultiLine, SingleLine
 from shopfloor.work_order.constants import (
     EARLIEST_DATE,
@@ -52,12 +53,7 @@ from shopfloor.work_order.lifecycle import committed_qty
 
 
 def _in_date_window(value: date) -> None:
-    if not EARLIEST_DATE <= value <= LATEST_DATE:
-        raise PydanticCustomError(
-            "date_out_of_range",
-            "Must be between {earliest} and {latest}.",
-            {"earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()},
-        )
+    check_date_window(value, earliest=EARLIEST_DATE, latest=LATEST_DATE)
 
 
 def _check_date(value: date) -> date:
