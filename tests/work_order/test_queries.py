@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -12,7 +12,7 @@ import httpx
 import pytest
 from sqlalchemy import event, text
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql import Select
 
 from shopfloor.core.pagination import PageParams
@@ -189,22 +189,31 @@ async def test_pages_are_stable_and_complete(client: httpx.AsyncClient, floor: F
     assert all(meta["total"] == 7 and meta["pages"] == 3 for _, meta in pages)
 
 
-@contextmanager
-def counted_statements(engine: AsyncEngine) -> Iterator[list[str]]:
+@asynccontextmanager
+async def counted_statements(connection: AsyncConnection) -> AsyncIterator[list[str]]:
+    """Every statement the requests run on the test's connection, whichever way it goes:
+    through SQLAlchemy (its cursor event) or straight to the driver (asyncpg's query log)."""
     statements: list[str] = []
 
     def remember(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
         statements.append(statement)
 
-    event.listen(engine.sync_engine, "before_cursor_execute", remember)
+    def remember_direct(query: Any) -> None:
+        statements.append(query.query)
+
+    driver = (await connection.get_raw_connection()).driver_connection
+    assert driver is not None
+    event.listen(connection.sync_engine, "before_cursor_execute", remember)
+    driver.add_query_logger(remember_direct)
     try:
         yield statements
     finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", remember)
+        driver.remove_query_logger(remember_direct)
+        event.remove(connection.sync_engine, "before_cursor_execute", remember)
 
 
 async def test_reading_an_order_costs_the_same_whatever_its_dispatches(
-    client: httpx.AsyncClient, floor: Floor, engine: AsyncEngine
+    client: httpx.AsyncClient, floor: Floor, db_connection: AsyncConnection
 ) -> None:
     small = await api.create_order(client, floor.planner.headers)
     large = await api.create_order(client, floor.planner.headers)
@@ -216,7 +225,7 @@ async def test_reading_an_order_costs_the_same_whatever_its_dispatches(
 
     counts = []
     for order in (small, large):
-        with counted_statements(engine) as statements:
+        async with counted_statements(db_connection) as statements:
             detail = await api.read_order(client, floor.viewer.headers, order["id"])
         ours = [s for s in statements if "work_order" in s or "dispatch" in s]
         counts.append((len(statements), ours))

@@ -348,17 +348,25 @@ def openapi_tags(ordered: Sequence[ModuleManifest]) -> list[dict[str, str]]:
 
 
 def mount_modules(app: FastAPI, ordered: Sequence[ModuleManifest], api_prefix: str) -> int:
-    """Include every enabled module's routers under `api_prefix`; returns the route count."""
-    api = APIRouter(prefix=api_prefix, responses=COMMON_ERROR_RESPONSES)
+    """Include every enabled module's routers under `api_prefix`; returns the route count.
+
+    Each router is included in the application itself, with the API prefix joined to its
+    own: FastAPI matches a request level by level, so an `/api/v1` router between the two
+    would add a level, and its cost, to every request.
+    """
     count = 0
     for manifest in ordered:
         mounts = [ExtraMount(manifest.prefix, manifest.router), *manifest.extra_mounts]
         for mount in mounts:
             router = load_router(mount.router)
-            # Counted here: `api.routes` holds one entry per included router, not per route.
+            # Counted here: `app.routes` holds one entry per included router, not per route.
             count += len(router.routes)
-            api.include_router(router, prefix=normalise_prefix(mount.prefix), tags=[manifest.tag])
-    app.include_router(api)
+            app.include_router(
+                router,
+                prefix=normalise_prefix(api_prefix + normalise_prefix(mount.prefix)),
+                tags=[manifest.tag],
+                responses=COMMON_ERROR_RESPONSES,
+            )
     return count
 
 

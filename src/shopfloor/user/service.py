@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shopfloor.audit import service as audit
 from shopfloor.core.context import RequestContext
 from shopfloor.core.db_errors import constraint_name_of
+from shopfloor.core.direct_reads import DirectRead
 from shopfloor.core.pagination import Page, PageParams
 from shopfloor.core.repository import AsyncRepository, OrganizationRepository
 from shopfloor.user import passwords
@@ -682,18 +683,20 @@ async def check_credentials(
     )
 
 
-# Built once: every authenticated request runs it, and a prebuilt statement skips rebuilding
-# the query on each call.
-_IDENTITY = select(
-    UserAccount.id,
-    UserAccount.organization_id,
-    UserAccount.role,
-    UserAccount.is_active,
-    UserAccount.token_version,
-).where(
-    UserAccount.id == bindparam("user_id"),
-    UserAccount.organization_id == bindparam("organization_id"),
-    UserAccount.deleted_at.is_(None),
+# Built once and run on the driver directly (`core.direct_reads`): every authenticated
+# request runs it, and it is a primary-key lookup of plain columns.
+_IDENTITY = DirectRead(
+    select(
+        UserAccount.id,
+        UserAccount.organization_id,
+        UserAccount.role,
+        UserAccount.is_active,
+        UserAccount.token_version,
+    ).where(
+        UserAccount.id == bindparam("user_id"),
+        UserAccount.organization_id == bindparam("organization_id"),
+        UserAccount.deleted_at.is_(None),
+    )
 )
 
 
@@ -701,14 +704,12 @@ async def get_identity(
     *, db_session: AsyncSession, organization_id: uuid.UUID, user_id: uuid.UUID
 ) -> UserIdentity | None:
     """The fields authentication checks on every request, in one primary-key lookup."""
-    # A Core read of plain columns on the session's connection: every authenticated request
-    # runs it, and the ORM execution layer would add only its own cost.
-    connection = await db_session.connection()
-    result = await connection.execute(
-        _IDENTITY, {"user_id": user_id, "organization_id": organization_id}
+    row = await _IDENTITY.fetch_one(
+        db_session, {"user_id": user_id, "organization_id": organization_id}
     )
-    row = result.one_or_none()
-    return UserIdentity.model_validate(dict(row._mapping)) if row is not None else None
+    if row is None:
+        return None
+    return UserIdentity.model_validate(dict(zip(_IDENTITY.keys, row, strict=True)))
 
 
 async def end_all_sessions(

@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopfloor.audit import service as audit_service
 from shopfloor.audit.schemas import AuditHistoryEntry
+from shopfloor.core.direct_reads import DirectRead
 from shopfloor.core.pagination import Page, PageParams
 from shopfloor.work_center import service as work_center_service
 from shopfloor.work_order.constants import (
@@ -71,7 +72,7 @@ def _visible(organization_id: uuid.UUID) -> list[ColumnElement[bool]]:
 # the values, which are bound at execution. Built once per shape and kept: building and
 # hashing a statement costs more than running it.
 _LIST_SHAPES_MAX = 256
-_list_shapes: dict[tuple[Any, ...], tuple[Select[Any], Select[Any]]] = {}
+_list_shapes: dict[tuple[Any, ...], tuple[DirectRead, DirectRead]] = {}
 _LIKE_ESCAPE = "/"
 
 
@@ -158,7 +159,7 @@ def list_values(
     return values
 
 
-def list_statements(filters: WorkOrderFilters) -> tuple[Select[Any], Select[Any]]:
+def list_statements(filters: WorkOrderFilters) -> tuple[DirectRead, DirectRead]:
     """The count and the page statement for the shape of `filters` (built once per shape)."""
     shape = _list_shape(filters)
     statements = _list_shapes.get(shape)
@@ -174,7 +175,7 @@ def list_statements(filters: WorkOrderFilters) -> tuple[Select[Any], Select[Any]
             .offset(bindparam("offset", type_=Integer()))
             .limit(bindparam("limit", type_=Integer()))
         )
-        statements = (count, page)
+        statements = (DirectRead(count), DirectRead(page))
         if len(_list_shapes) >= _LIST_SHAPES_MAX:
             _list_shapes.pop(next(iter(_list_shapes)))
         _list_shapes[shape] = statements
@@ -219,7 +220,7 @@ def list_statement(
 ) -> Select[Any]:
     """The page statement with its values bound (for EXPLAIN; requests bind at execution)."""
     _, page = list_statements(filters)
-    return page.params(list_values(organization_id, filters, params, today=today))
+    return page.statement.params(list_values(organization_id, filters, params, today=today))
 
 
 async def list_work_orders(
@@ -232,14 +233,13 @@ async def list_work_orders(
 ) -> Page[WorkOrderRead]:
     count, page = list_statements(filters)
     values = list_values(organization_id, filters, params, today=clock.today())
-    # Core statements on the session's connection: the ORM execution layer adds nothing to
-    # a read of plain columns but its own cost.
-    connection = await db_session.connection()
-    total = int((await connection.execute(count, values)).scalar_one())
+    # Plain columns on the driver (`core.direct_reads`): the ORM execution layer would add
+    # nothing to a read-only page but its own cost.
+    total = int(await count.scalar(db_session, values))
     items: list[WorkOrderRead] = []
     if total > params.offset:
-        result = await connection.execute(page, values)
-        items = views.work_order_reads(result.keys(), result.all(), permissions)
+        rows = await page.fetch(db_session, values)
+        items = views.work_order_reads(page.keys, rows, permissions)
     return Page(items=items, total=total, page=params.page, page_size=params.page_size)
 
 
@@ -249,7 +249,7 @@ async def list_work_orders(
 # any), which skips the identity map and relationship loading of an ORM read.
 _ORDER_COLUMNS = tuple(WorkOrder.__table__.columns)
 _DISPATCH_COLUMNS = tuple(Dispatch.__table__.columns)
-_ORDER_WITH_DISPATCHES = (
+_ORDER_WITH_DISPATCHES = DirectRead(
     select(
         *_ORDER_COLUMNS,
         *(column.label(f"dispatch_{column.name}") for column in _DISPATCH_COLUMNS),
@@ -275,12 +275,9 @@ async def get_work_order(
     permissions: Collection[str],
 ) -> WorkOrderDetail:
     """The order with its dispatches in one statement, however many dispatches it has."""
-    connection = await db_session.connection()
-    result = await connection.execute(
-        _ORDER_WITH_DISPATCHES,
-        {"work_order_id": work_order_id, "organization_id": organization_id},
+    rows = await _ORDER_WITH_DISPATCHES.fetch(
+        db_session, {"work_order_id": work_order_id, "organization_id": organization_id}
     )
-    rows = result.all()
     if not rows:
         raise WorkOrderNotFoundError(params={"id": str(work_order_id)})
     split = len(_ORDER_KEYS)
