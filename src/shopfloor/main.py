@@ -27,6 +27,7 @@ from shopfloor.core.middleware.request_id import RequestIdMiddleware
 from shopfloor.core.middleware.security_headers import SecurityHeadersMiddleware
 from shopfloor.core.registry import (
     ModuleManifest,
+    add_routes,
     discover_modules,
     import_models,
     load_module_settings,
@@ -177,7 +178,7 @@ def create_app(
     }
 
     install_exception_handlers(app)
-    app.include_router(health.router)
+    add_routes(app, health.router, tags=[health.TAG])
     mount_modules(app, enabled, settings.api_prefix)
     point_token_url(app, settings.api_prefix + TOKEN_PATH)
     run_startup_hooks(app, enabled, loaded_settings)

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import sys
 import uuid
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
+from fastapi import APIRouter, Depends, FastAPI
+from fastapi.routing import _IncludedRouter
 
+from shopfloor.core import registry
 from shopfloor.core.config import AppSettings
 from shopfloor.core.registry import (
     ModuleConfigurationError,
     ModuleManifest,
+    add_routes,
     discover_modules,
     load_router,
     mount_modules,
@@ -175,6 +180,73 @@ def test_the_api_prefix_comes_from_settings(make_app: AppFactory) -> None:
 
     assert "/api/v2/alpha/label" in spec["paths"]
     assert "/api/v1/alpha/label" not in spec["paths"]
+
+
+def test_the_flat_route_table_documents_exactly_what_include_router_would(
+    monkeypatch: pytest.MonkeyPatch, make_app: AppFactory
+) -> None:
+    flat = make_app()
+
+    def included(
+        app: FastAPI,
+        router: APIRouter,
+        *,
+        prefix: str = "",
+        tags: Sequence[str] = (),
+        responses: Mapping[int | str, dict[str, Any]] | None = None,
+    ) -> int:
+        app.include_router(router, prefix=prefix, tags=list(tags), responses=dict(responses or {}))
+        return len(router.routes)
+
+    monkeypatch.setattr(registry, "add_routes", included)
+    nested = make_app()
+
+    assert flat.openapi() == nested.openapi()
+    # One table: every module route sits directly in the application's routes.
+    assert not any(isinstance(route, _IncludedRouter) for route in flat.router.routes[1:])
+    assert any(isinstance(route, _IncludedRouter) for route in nested.router.routes)
+
+
+async def test_a_flat_route_serves_like_an_included_one(make_app: AppFactory) -> None:
+    async with http_client(make_app()) as client:
+        found = await client.get("/api/v1/alpha/label")
+        missing = await client.get("/api/v1/alpha/no-such-route")
+        wrong_method = await client.delete("/api/v1/alpha/label")
+
+    assert found.status_code == 200
+    assert found.json()["data"]
+    assert missing.status_code == 404
+    assert missing.json()["error"]["code"] == "NOT_FOUND"
+    assert wrong_method.status_code == 405
+    assert "GET" in wrong_method.headers["Allow"]
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"dependencies": [Depends(lambda: None)]},
+        {"prefix": "/own"},
+        {"tags": ["Own"]},
+        {"responses": {418: {"description": "teapot"}}},
+    ],
+)
+def test_a_router_option_that_would_be_dropped_is_refused(options: dict[str, Any]) -> None:
+    router = APIRouter(**options)
+
+    @router.get("/x")
+    async def x() -> None:
+        return None
+
+    with pytest.raises(ModuleConfigurationError, match="declare them on its routes"):
+        add_routes(FastAPI(), router, prefix="/api/v1/own")
+
+
+def test_a_router_holding_something_else_than_path_operations_is_refused() -> None:
+    router = APIRouter()
+    router.add_websocket_route("/ws", lambda websocket: None)
+
+    with pytest.raises(ModuleConfigurationError, match="path operations only"):
+        add_routes(FastAPI(), router)
 
 
 # -- startup refusals ------------------------------------------------------------------------

@@ -14,7 +14,8 @@ from shopfloor.core.errors import ServiceUnavailableError
 
 logger = logging.getLogger("shopfloor.health")
 
-router = APIRouter(tags=["Health"])
+router = APIRouter()
+TAG = "Health"
 
 
 class HealthStatus(BaseModel):
