@@ -238,6 +238,33 @@ async def test_reading_an_order_costs_the_same_whatever_its_dispatches(
     assert "JOIN dispatch" in large_ours[0]
 
 
+async def test_a_list_page_and_its_total_cost_one_statement(
+    client: httpx.AsyncClient, floor: Floor, db_connection: AsyncConnection
+) -> None:
+    for index in range(4):
+        await api.create_order(client, floor.planner.headers, order_number=f"ONE-{index}")
+
+    shapes = {}
+    for name, params in {
+        "first page": {"q": "ONE-", "page_size": 3},
+        "last page": {"q": "ONE-", "page_size": 3, "page": 2},
+        "nothing matches": {"q": "NONE-"},
+        "past the last page": {"q": "ONE-", "page_size": 3, "page": 5},
+    }.items():
+        async with counted_statements(db_connection) as statements:
+            numbers, meta = await listed(client, floor, **params)
+        ours = [s for s in statements if "FROM work_order" in s]
+        shapes[name] = (len(numbers), meta["total"], len(ours))
+
+    assert shapes == {
+        "first page": (3, 4, 1),
+        "last page": (1, 4, 1),
+        "nothing matches": (0, 0, 1),
+        # Rows past the end cannot carry the total: it is counted on its own.
+        "past the last page": (0, 4, 2),
+    }
+
+
 async def test_the_detail_lists_dispatches_by_sequence_as_their_own_reads_show_them(
     client: httpx.AsyncClient, floor: Floor
 ) -> None:

@@ -74,6 +74,7 @@ def _visible(organization_id: uuid.UUID) -> list[ColumnElement[bool]]:
 _LIST_SHAPES_MAX = 256
 _list_shapes: dict[tuple[Any, ...], tuple[DirectRead, DirectRead]] = {}
 _LIKE_ESCAPE = "/"
+_TOTAL = "total_rows"  # the page's last column: how many rows match across all pages
 
 
 def _list_shape(filters: WorkOrderFilters) -> tuple[Any, ...]:
@@ -160,7 +161,12 @@ def list_values(
 
 
 def list_statements(filters: WorkOrderFilters) -> tuple[DirectRead, DirectRead]:
-    """The count and the page statement for the shape of `filters` (built once per shape)."""
+    """The count and the page statement for the shape of `filters` (built once per shape).
+
+    The page carries the count as its last column, an uncorrelated subquery PostgreSQL runs
+    once: one round trip for both. The count statement alone serves an empty page past the
+    first, whose rows cannot carry it.
+    """
     shape = _list_shape(filters)
     statements = _list_shapes.get(shape)
     if statements is None:
@@ -169,7 +175,10 @@ def list_statements(filters: WorkOrderFilters) -> tuple[DirectRead, DirectRead]:
         # Plain columns, not ORM entities: a read-only page needs no identity map or change
         # tracking, and skipping them is most of the cost of rendering a page.
         page = (
-            select(*WorkOrder.__table__.columns)
+            select(
+                *WorkOrder.__table__.columns,
+                count.correlate(None).scalar_subquery().label(_TOTAL),
+            )
             .where(*conditions)
             .order_by(*list_order_by(filters))
             .offset(bindparam("offset", type_=Integer()))
@@ -235,11 +244,14 @@ async def list_work_orders(
     values = list_values(organization_id, filters, params, today=clock.today())
     # Plain columns on the driver (`core.direct_reads`): the ORM execution layer would add
     # nothing to a read-only page but its own cost.
-    total = int(await count.scalar(db_session, values))
-    items: list[WorkOrderRead] = []
-    if total > params.offset:
-        rows = await page.fetch(db_session, values)
-        items = views.work_order_reads(page.keys, rows, permissions)
+    rows = await page.fetch(db_session, values)
+    if rows:
+        total = int(rows[0][-1])
+    elif params.offset == 0:
+        total = 0
+    else:
+        total = int(await count.scalar(db_session, values))
+    items = views.work_order_reads(page.keys[:-1], [row[:-1] for row in rows], permissions)
     return Page(items=items, total=total, page=params.page, page_size=params.page_size)
 
 
