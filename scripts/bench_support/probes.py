@@ -4,18 +4,27 @@ Peak resident memory (VmRSS) of every gunicorn worker, sampled a few times a sec
 CPU seconds spent by the workers, by the PostgreSQL backends of the benchmark's database and
 by the whole machine. On a small shared machine the split says where the time went: a
 phase where "other" is large was measured while something else was running.
+
+Also how many of wrk's connections each worker holds. The workers share one listening
+socket and whichever accepts first keeps the connection for the whole run, so 32
+connections may well split 18/14: the worker with more of them answers each of them less
+often, which shows as a p99 well above the p50 even when both workers are equally busy.
 """
 
 from __future__ import annotations
 
 import os
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 PROC = Path("/proc")
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 SAMPLE_INTERVAL_S = 0.2
+# Reading /proc/net/tcp costs the kernel several milliseconds; wrk's connections stay put for
+# the whole run, so a look every few seconds sees them without taking CPU from the run.
+CONNECTIONS_INTERVAL_S = 3.0
 
 
 def _read(path: Path) -> str | None:
@@ -47,6 +56,48 @@ def rss_kib(pid: int) -> int | None:
         if line.startswith("VmRSS:"):
             return int(line.split()[1])
     return None
+
+
+def _socket_inodes(pid: int) -> set[str]:
+    inodes: set[str] = set()
+    try:
+        descriptors = list((PROC / str(pid) / "fd").iterdir())
+    except OSError:
+        return inodes
+    for descriptor in descriptors:
+        try:
+            target = os.readlink(descriptor)
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[8:-1])
+    return inodes
+
+
+def _tcp_sockets() -> tuple[dict[str, int], dict[str, int]]:
+    """(established, listening): socket inode -> local port, IPv4 and IPv6."""
+    established: dict[str, int] = {}
+    listening: dict[str, int] = {}
+    for table in ("tcp", "tcp6"):
+        text = _read(PROC / "net" / table)
+        for line in (text or "").splitlines()[1:]:
+            parts = line.split()
+            port = int(parts[1].rsplit(":", 1)[1], 16)
+            if parts[3] == "01":
+                established[parts[9]] = port
+            elif parts[3] == "0A":
+                listening[parts[9]] = port
+    return established, listening
+
+
+def client_connections(master_pid: int, workers: list[int]) -> dict[int, int]:
+    """Established connections to the server's port held by each worker."""
+    established, listening = _tcp_sockets()
+    ports = {listening[inode] for inode in _socket_inodes(master_pid) if inode in listening}
+    return {
+        pid: sum(1 for inode in _socket_inodes(pid) if established.get(inode) in ports)
+        for pid in workers
+    }
 
 
 def cpu_seconds(pid: int) -> float | None:
@@ -91,6 +142,9 @@ def load_average() -> tuple[float, float, float]:
 class PhaseUsage:
     wall_s: float = 0.0
     peak_rss_kib: dict[int, int] = field(default_factory=dict)
+    # The most client connections each worker held at once, and its CPU seconds.
+    connections: dict[int, int] = field(default_factory=dict)
+    cpu_s_by_worker: dict[int, float] = field(default_factory=dict)
     workers_cpu_s: float = 0.0
     postgres_cpu_s: float = 0.0
     machine_busy_s: float = 0.0
@@ -114,6 +168,7 @@ class PhaseMonitor:
         self._worker_cpu_last: dict[int, float] = {}
         self._postgres_first: dict[int, float] = {}
         self._busy_first = 0.0
+        self._connections_at = time.monotonic()
 
     def start(self) -> None:
         self.usage.load_before = load_average()
@@ -126,7 +181,14 @@ class PhaseMonitor:
         self._thread.start()
 
     def _sample_once(self, *, first: bool = False) -> None:
-        for pid in children(self.master_pid):
+        workers = children(self.master_pid)
+        now = time.monotonic()
+        if not first and now - self._connections_at >= CONNECTIONS_INTERVAL_S:
+            self._connections_at = now
+            held = self.usage.connections
+            for pid, count in client_connections(self.master_pid, workers).items():
+                held[pid] = max(count, held.get(pid, 0))
+        for pid in workers:
             rss = rss_kib(pid)
             if rss is not None:
                 self.usage.peak_rss_kib[pid] = max(rss, self.usage.peak_rss_kib.get(pid, 0))
@@ -147,9 +209,10 @@ class PhaseMonitor:
         self._sample_once()
         usage = self.usage
         usage.wall_s = wall_s
-        usage.workers_cpu_s = sum(
-            self._worker_cpu_last[pid] - first for pid, first in self._worker_cpu_first.items()
-        )
+        usage.cpu_s_by_worker = {
+            pid: self._worker_cpu_last[pid] - first for pid, first in self._worker_cpu_first.items()
+        }
+        usage.workers_cpu_s = sum(usage.cpu_s_by_worker.values())
         postgres = 0.0
         for pid in postgres_backends(self.database):
             seconds = cpu_seconds(pid)

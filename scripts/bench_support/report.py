@@ -45,6 +45,13 @@ class Measured:
             "peak_rss_mib_by_worker": {
                 str(pid): round(kib / KIB_PER_MIB, 1) for pid, kib in usage.peak_rss_kib.items()
             },
+            "connections_by_worker": {
+                str(pid): count for pid, count in sorted(usage.connections.items())
+            },
+            "cpu_s_by_worker": {
+                str(pid): round(seconds, 1)
+                for pid, seconds in sorted(usage.cpu_s_by_worker.items())
+            },
             "cpu_s": {
                 "capacity": round(capacity_s, 1),
                 "machine_busy": round(usage.machine_busy_s, 1),
@@ -120,7 +127,17 @@ def render(record: dict[str, Any]) -> str:
         ],
     )
     cpu = _table(
-        ["endpoint", "CPU s avail", "busy", "workers", "postgres", "wrk", "other", "load before"],
+        [
+            "endpoint",
+            "CPU s avail",
+            "busy",
+            "workers",
+            "postgres",
+            "wrk",
+            "other",
+            "load before",
+            "connections per worker",
+        ],
         [
             [
                 item["endpoint"],
@@ -131,6 +148,7 @@ def render(record: dict[str, Any]) -> str:
                 f"{item['cpu_s']['wrk']:.1f}",
                 f"{item['cpu_s']['other']:.1f}",
                 f"{item['load_average_before'][0]:.2f}",
+                "/".join(str(count) for count in item["connections_by_worker"].values()) or "-",
             ]
             for item in endpoints
         ],
