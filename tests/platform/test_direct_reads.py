@@ -9,8 +9,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
-from typing import Any
 
 import asyncpg
 import pytest
@@ -20,7 +18,6 @@ from sqlalchemy import (
     String,
     bindparam,
     column,
-    event,
     func,
     literal_column,
     select,
@@ -39,6 +36,7 @@ from shopfloor.core.database import (
 from shopfloor.core.db_errors import is_database_unavailable
 from shopfloor.core.direct_reads import DirectRead, compile_direct
 from tests.conftest import make_settings
+from tests.support.statements import Seen, statements_on
 
 PG_TYPE = table("pg_type", column("typname", String), column("typlen", Integer))
 
@@ -81,32 +79,10 @@ def test_a_type_that_converts_values_goes_through_sqlalchemy() -> None:
     assert not compile_direct(select(pickled.c.payload), asyncpg_dialect()).direct
 
 
-@dataclass
-class Seen:
-    through_sqlalchemy: list[str] = field(default_factory=list)
-    direct: list[str] = field(default_factory=list)
-
-
 @asynccontextmanager
-async def watched(engine: AsyncEngine, session: AsyncSession) -> AsyncIterator[Seen]:
-    seen = Seen()
-
-    def on_cursor(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        seen.through_sqlalchemy.append(statement)
-
-    def on_driver(query: Any) -> None:
-        seen.direct.append(query.query)
-
-    connection = await session.connection()
-    driver = (await connection.get_raw_connection()).driver_connection
-    assert driver is not None
-    event.listen(engine.sync_engine, "before_cursor_execute", on_cursor)
-    driver.add_query_logger(on_driver)
-    try:
+async def watched(session: AsyncSession) -> AsyncIterator[Seen]:
+    async with statements_on(await session.connection()) as seen:
         yield seen
-    finally:
-        driver.remove_query_logger(on_driver)
-        event.remove(engine.sync_engine, "before_cursor_execute", on_cursor)
 
 
 @pytest.fixture
@@ -120,7 +96,7 @@ async def test_a_read_request_runs_it_on_the_driver_with_the_same_answer(
     engine: AsyncEngine,
 ) -> None:
     async with create_read_session_factory(engine)() as session:
-        async with watched(engine, session) as seen:
+        async with watched(session) as seen:
             direct = await TYPES_OF_LENGTH.fetch(session, {"length": 4})
             count = await DirectRead(
                 select(func.count()).select_from(PG_TYPE).where(PG_TYPE.c.typlen == 8)
@@ -142,7 +118,7 @@ async def test_a_write_request_begins_through_sqlalchemy_and_then_reads_in_its_t
         select(literal_column("n", Integer)).select_from(text("direct_read_probe"))
     )
     async with create_session_factory(engine)() as session:
-        async with watched(engine, session) as seen:
+        async with watched(session) as seen:
             # Nothing has begun yet: the first read must go through SQLAlchemy, which sends
             # BEGIN with it.
             before = await TYPES_OF_LENGTH.fetch(session, {"length": 2})
@@ -150,7 +126,7 @@ async def test_a_write_request_begins_through_sqlalchemy_and_then_reads_in_its_t
             await session.execute(text("INSERT INTO direct_read_probe VALUES (7)"))
             inside = await temporary.scalar(session, {})
         await session.rollback()
-        async with watched(engine, session) as after_rollback:
+        async with watched(session) as after_rollback:
             # A value the statement holds itself is sent along with the caller's.
             gone = await DirectRead(
                 select(func.to_regclass("pg_temp.direct_read_probe").is_(None))
@@ -207,7 +183,7 @@ async def test_with_statement_echo_on_every_read_goes_where_it_is_logged(
     try:
         async with (
             create_read_session_factory(echoing)() as session,
-            watched(echoing, session) as seen,
+            watched(session) as seen,
         ):
             rows = await TYPES_OF_LENGTH.fetch(session, {"length": 8})
     finally:

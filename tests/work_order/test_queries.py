@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql import Select
@@ -21,6 +19,7 @@ from shopfloor.work_order.dependencies import parse_sort
 from shopfloor.work_order.schemas import WorkOrderFilters
 from shopfloor.work_order.service.queries import list_statement, list_statements, list_values
 from shopfloor.work_order.service.summary import summary_statement
+from tests.support.statements import statements_on
 from tests.work_order import api
 from tests.work_order.conftest import Floor
 from tests.work_order.states import order_in
@@ -189,29 +188,6 @@ async def test_pages_are_stable_and_complete(client: httpx.AsyncClient, floor: F
     assert all(meta["total"] == 7 and meta["pages"] == 3 for _, meta in pages)
 
 
-@asynccontextmanager
-async def counted_statements(connection: AsyncConnection) -> AsyncIterator[list[str]]:
-    """Every statement the requests run on the test's connection, whichever way it goes:
-    through SQLAlchemy (its cursor event) or straight to the driver (asyncpg's query log)."""
-    statements: list[str] = []
-
-    def remember(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        statements.append(statement)
-
-    def remember_direct(query: Any) -> None:
-        statements.append(query.query)
-
-    driver = (await connection.get_raw_connection()).driver_connection
-    assert driver is not None
-    event.listen(connection.sync_engine, "before_cursor_execute", remember)
-    driver.add_query_logger(remember_direct)
-    try:
-        yield statements
-    finally:
-        driver.remove_query_logger(remember_direct)
-        event.remove(connection.sync_engine, "before_cursor_execute", remember)
-
-
 async def test_reading_an_order_costs_the_same_whatever_its_dispatches(
     client: httpx.AsyncClient, floor: Floor, db_connection: AsyncConnection
 ) -> None:
@@ -225,8 +201,9 @@ async def test_reading_an_order_costs_the_same_whatever_its_dispatches(
 
     counts = []
     for order in (small, large):
-        async with counted_statements(db_connection) as statements:
+        async with statements_on(db_connection) as seen:
             detail = await api.read_order(client, floor.viewer.headers, order["id"])
+        statements = seen.everything
         ours = [s for s in statements if "work_order" in s or "dispatch" in s]
         counts.append((len(statements), ours))
         assert len(detail["dispatches"]) in (1, 6)
@@ -251,9 +228,9 @@ async def test_a_list_page_and_its_total_cost_one_statement(
         "nothing matches": {"q": "NONE-"},
         "past the last page": {"q": "ONE-", "page_size": 3, "page": 5},
     }.items():
-        async with counted_statements(db_connection) as statements:
+        async with statements_on(db_connection) as seen:
             numbers, meta = await listed(client, floor, **params)
-        ours = [s for s in statements if "FROM work_order" in s]
+        ours = [s for s in seen.everything if "FROM work_order" in s]
         shapes[name] = (len(numbers), meta["total"], len(ours))
 
     assert shapes == {
