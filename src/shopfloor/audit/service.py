@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime, time
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from enum import Enum
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopfloor.audit.constants import RESOURCE_KEY_MAX_LENGTH
@@ -109,6 +110,43 @@ async def record(
         )
     )
     await db_session.flush()
+
+
+@dataclass(frozen=True, slots=True)
+class RecentEntries:
+    """How many entries of one kind fell within a window ending now, by the database clock."""
+
+    count: int
+    oldest_at: datetime | None
+    now: datetime
+
+
+async def recent_entries(
+    *,
+    db_session: AsyncSession,
+    organization_id: uuid.UUID,
+    resource_type: str,
+    resource_id: uuid.UUID,
+    action: str,
+    window_s: int,
+) -> RecentEntries:
+    """The entries with `action` on one resource in the last `window_s` seconds.
+
+    For limits on repeated failures that are recorded as audit entries: the count comes from
+    the resource index, and the oldest entry says when the window frees up again. "Now" is
+    the database's clock at this statement (`clock_timestamp()`), not the start of the
+    transaction, so a long transaction does not see an old window.
+    """
+    now = func.clock_timestamp()
+    statement = select(func.count(), func.min(AuditLog.occurred_at), now).where(
+        AuditLog.organization_id == organization_id,
+        AuditLog.resource_type == resource_type,
+        AuditLog.resource_id == resource_id,
+        AuditLog.occurred_at > now - timedelta(seconds=window_s),
+        AuditLog.action == action,
+    )
+    count, oldest_at, now = (await db_session.execute(statement)).one()
+    return RecentEntries(count=int(count), oldest_at=oldest_at, now=now)
 
 
 def _conditions(filters: AuditLogFilters) -> list[ColumnElement[bool]]:

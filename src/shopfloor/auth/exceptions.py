@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from shopfloor.core.errors import AppError, AuthenticationError, TooManyRequestsError
+from shopfloor.core.errors import AuthenticationError, TooManyRequestsError
 
 
 class InvalidCredentialsError(AuthenticationError):
@@ -25,15 +25,3 @@ class InvalidTokenError(AuthenticationError):
 
 class LoginThrottledError(TooManyRequestsError):
     code = "LOGIN_THROTTLED"
-
-
-class RecordedFailure(Exception):  # noqa: N818 (a signal carrying an error, not an error itself)
-    """A refusal whose trace (failure counters, audit entry, revoked tokens) must be kept.
-
-    The service raises it after writing to the session; the route answers `error` and lets
-    the request's unit of work commit, which an ordinary exception would roll back.
-    """
-
-    def __init__(self, error: AppError) -> None:
-        super().__init__(error.code)
-        self.error = error

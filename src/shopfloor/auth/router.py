@@ -7,28 +7,15 @@ from fastapi.responses import JSONResponse
 
 from shopfloor.auth import service
 from shopfloor.auth.dependencies import AuthConfig, Codec, Gate, LoginForm
-from shopfloor.auth.exceptions import RecordedFailure
 from shopfloor.auth.schemas import LogoutRequest, RefreshRequest, SignedOut, TokenEnvelope
 from shopfloor.core.context import CurrentRequestContext
 from shopfloor.core.database import DbSession
 from shopfloor.core.envelope import Envelope, error_responses, ok
-from shopfloor.core.exception_handlers import error_response, locale_for
+from shopfloor.core.errors import RecordedFailure
+from shopfloor.core.exception_handlers import locale_for, recorded_failure_response
 from shopfloor.core.security import CurrentPrincipal
 
 router = APIRouter()
-
-
-def _recorded(request: Request, failure: RecordedFailure) -> JSONResponse:
-    """Answer the error while the unit of work still commits what the refusal recorded."""
-    error = failure.error
-    return error_response(
-        request.scope,
-        status_code=error.status_code,
-        code=error.code,
-        params=error.params,
-        details=error.details,
-        headers=error.headers,
-    )
 
 
 def _no_cache(response: Response) -> None:
@@ -71,7 +58,7 @@ async def issue_token(
                 context=context,
             )
     except RecordedFailure as failure:
-        return _recorded(request, failure)
+        return recorded_failure_response(request, failure)
     _no_cache(response)
     return TokenEnvelope.of(pair)
 
@@ -97,7 +84,7 @@ async def refresh_tokens(
             db_session=db_session, codec=codec, refresh_token=body.refresh_token, context=context
         )
     except RecordedFailure as failure:
-        return _recorded(request, failure)
+        return recorded_failure_response(request, failure)
     _no_cache(response)
     return TokenEnvelope.of(pair)
 

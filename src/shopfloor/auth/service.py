@@ -27,12 +27,13 @@ from shopfloor.auth.constants import (
     REVOKED_LOGOUT_ALL,
     REVOKED_REUSE,
 )
-from shopfloor.auth.exceptions import InvalidCredentialsError, InvalidTokenError, RecordedFailure
+from shopfloor.auth.exceptions import InvalidCredentialsError, InvalidTokenError
 from shopfloor.auth.models import RefreshToken
 from shopfloor.auth.schemas import SignedOut, TokenPair
 from shopfloor.auth.throttle import LoginThrottle, account_key, address_key
 from shopfloor.auth.tokens import RefreshClaims, TokenCodec, TokenError
 from shopfloor.core.context import RequestContext
+from shopfloor.core.errors import RecordedFailure
 from shopfloor.core.security import Principal
 from shopfloor.user import service as users
 from shopfloor.user.schemas import UserIdentity

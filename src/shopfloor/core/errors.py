@@ -96,3 +96,16 @@ class TooManyRequestsError(AppError):
 class ServiceUnavailableError(AppError):
     code = "DATABASE_UNAVAILABLE"
     status_code = 503
+
+
+class RecordedFailure(Exception):  # noqa: N818 (a signal carrying an error, not an error itself)
+    """A refusal whose trace (failure counters, audit entry, revoked tokens) must be kept.
+
+    A service raises it after writing to the session; the route answers `error` with
+    `recorded_failure_response` and lets the request's unit of work commit, which an ordinary
+    exception would roll back.
+    """
+
+    def __init__(self, error: AppError) -> None:
+        super().__init__(error.code)
+        self.error = error

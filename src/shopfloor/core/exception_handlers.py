@@ -29,7 +29,7 @@ from shopfloor.core.db_errors import (
     is_invalid_value,
     is_unique_violation,
 )
-from shopfloor.core.errors import AppError
+from shopfloor.core.errors import AppError, RecordedFailure
 from shopfloor.core.i18n import MessageBook, negotiate_locale
 
 logger = logging.getLogger("shopfloor.errors")
@@ -145,6 +145,19 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
     return str(value)
+
+
+def recorded_failure_response(request: Request, failure: RecordedFailure) -> JSONResponse:
+    """Answer a recorded refusal's error from the route, so its unit of work still commits."""
+    error = failure.error
+    return error_response(
+        request.scope,
+        status_code=error.status_code,
+        code=error.code,
+        params=error.params,
+        details=error.details,
+        headers=error.headers,
+    )
 
 
 async def handle_app_error(request: Request, exc: Exception) -> JSONResponse:

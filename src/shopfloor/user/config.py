@@ -1,4 +1,4 @@
-"""Password hashing settings.
+"""Password hashing settings, and the limit on wrong current passwords.
 
 The user module stores and checks password hashes, so it owns these settings. They keep the
 `AUTH_` prefix because operators tune them together with the other sign-in settings
@@ -18,6 +18,8 @@ DEFAULT_TIME_COST = 3
 DEFAULT_MEMORY_COST_KIB = 24 * 1024
 DEFAULT_PARALLELISM = 1
 DEFAULT_HASH_CONCURRENCY = 1
+DEFAULT_PASSWORD_CHANGE_MAX_FAILURES = 5
+DEFAULT_PASSWORD_CHANGE_WINDOW_S = 900
 
 
 class PasswordSettings(BaseSettings):
@@ -39,6 +41,20 @@ class PasswordSettings(BaseSettings):
     # of sign-ins queues instead of taking every core and every thread. The bound is per
     # process: gunicorn's default of two workers per core gives two hashes per core at most.
     password_hash_concurrency: int = Field(default=DEFAULT_HASH_CONCURRENCY, ge=1, le=64)
+    # Wrong current passwords on POST /users/me/password, per account: a stolen access token
+    # must not become an unlimited oracle for the password it could then replace.
+    password_change_max_failures: int = Field(
+        default=DEFAULT_PASSWORD_CHANGE_MAX_FAILURES,
+        ge=1,
+        le=1000,
+        description="Wrong current passwords per account within the window before 429.",
+    )
+    password_change_window_s: int = Field(
+        default=DEFAULT_PASSWORD_CHANGE_WINDOW_S,
+        ge=1,
+        le=86_400,
+        description="Length of that window, in seconds.",
+    )
 
     def production_problems(self) -> list[str]:
         problems: list[str] = []

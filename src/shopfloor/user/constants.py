@@ -70,6 +70,9 @@ ROLE_MAX_LENGTH: Final = 16
 
 # The audit resource types this module writes.
 RESOURCE_USER: Final = "user"
+# The audit action of a wrong current password on POST /users/me/password (kept, and counted
+# for the limit, although the change itself is refused).
+PASSWORD_CHANGE_FAILED: Final = "password_change_failed"  # noqa: S105 (an audit action)
 RESOURCE_ORGANIZATION: Final = "organization"
 
 EMAIL_UNIQUE_INDEX: Final = "uq_user_account_email_lower"
@@ -121,6 +124,10 @@ MESSAGES: Catalogue = {
     "CURRENT_PASSWORD_INCORRECT": {
         "zh-TW": "目前的密碼不正確。",
         "en": "The current password is incorrect.",
+    },
+    "PASSWORD_CHANGE_THROTTLED": {
+        "zh-TW": "目前的密碼輸入錯誤次數過多，請於 {retry_after} 秒後再試。",
+        "en": "Too many wrong current passwords; try again in {retry_after} seconds.",
     },
     "PASSWORD_UNCHANGED": {
         "zh-TW": "新密碼不可與目前的密碼相同。",

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from shopfloor.core.errors import ConflictError, NotFoundError, ValidationFailedError
+from shopfloor.core.errors import (
+    ConflictError,
+    NotFoundError,
+    TooManyRequestsError,
+    ValidationFailedError,
+)
 
 
 class UserNotFoundError(NotFoundError):
@@ -55,6 +60,10 @@ class CurrentPasswordIncorrectError(ValidationFailedError):
                 }
             ]
         )
+
+
+class PasswordChangeThrottledError(TooManyRequestsError):
+    code = "PASSWORD_CHANGE_THROTTLED"
 
 
 class PasswordUnchangedError(ValidationFailedError):

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response, status
+from fastapi.responses import JSONResponse
 
 from shopfloor.core.context import CurrentRequestContext
 from shopfloor.core.database import DbSession
 from shopfloor.core.envelope import Envelope, ListEnvelope, error_responses, ok
+from shopfloor.core.errors import RecordedFailure
+from shopfloor.core.exception_handlers import recorded_failure_response
 from shopfloor.core.pagination import Pagination, paginated
 from shopfloor.core.security import CurrentPrincipal
 from shopfloor.user import service
@@ -79,7 +82,7 @@ async def update_me(
 @router.post(
     "/me/password",
     response_model=Envelope[UserRead],
-    responses=error_responses(401, 422),
+    responses=error_responses(401, 422, 429),
     summary="Change my password",
 )
 async def change_my_password(
@@ -88,16 +91,24 @@ async def change_my_password(
     principal: CurrentPrincipal,
     db_session: DbSession,
     context: CurrentRequestContext,
-) -> dict[str, object]:
-    """Requires the current password. Ends every session, this one included: sign in again."""
-    user = await service.change_own_password(
-        db_session=db_session,
-        organization_id=principal.organization_id,
-        user_id=principal.user_id,
-        data=body,
-        actor_role=principal.role,
-        context=context,
-    )
+) -> dict[str, object] | JSONResponse:
+    """Requires the current password. Ends every session, this one included: sign in again.
+
+    A wrong current password is audited and counted per account: past the limit
+    (`AUTH_PASSWORD_CHANGE_MAX_FAILURES` within `AUTH_PASSWORD_CHANGE_WINDOW_S`) the answer
+    is 429 `PASSWORD_CHANGE_THROTTLED` with `Retry-After`.
+    """
+    try:
+        user = await service.change_own_password(
+            db_session=db_session,
+            organization_id=principal.organization_id,
+            user_id=principal.user_id,
+            data=body,
+            actor_role=principal.role,
+            context=context,
+        )
+    except RecordedFailure as failure:
+        return recorded_failure_response(request, failure)
     return ok(user, message(request, "PASSWORD_CHANGED"))
 
 

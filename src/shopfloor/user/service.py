@@ -8,9 +8,10 @@ Changes are audited in the same transaction.
 
 from __future__ import annotations
 
+import math
 import uuid
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -22,11 +23,13 @@ from shopfloor.audit import service as audit
 from shopfloor.core.context import RequestContext
 from shopfloor.core.db_errors import constraint_name_of
 from shopfloor.core.direct_reads import DirectRead
+from shopfloor.core.errors import RecordedFailure
 from shopfloor.core.pagination import Page, PageParams
 from shopfloor.core.repository import AsyncRepository, OrganizationRepository
 from shopfloor.user import passwords
 from shopfloor.user.constants import (
     EMAIL_UNIQUE_INDEX,
+    PASSWORD_CHANGE_FAILED,
     RESOURCE_ORGANIZATION,
     RESOURCE_USER,
     ROLE_PERMISSIONS,
@@ -45,6 +48,7 @@ from shopfloor.user.exceptions import (
     NothingToUpdateError,
     OrganizationNotFoundError,
     OrganizationSlugTakenError,
+    PasswordChangeThrottledError,
     PasswordUnchangedError,
     UserNotFoundError,
 )
@@ -629,14 +633,45 @@ async def change_own_password(
     actor_role: str,
     context: RequestContext | None = None,
 ) -> UserRead:
-    """Change one's own password (the current one is required); ends every session."""
+    """Change one's own password (the current one is required); ends every session.
+
+    A wrong current password is recorded (`password_change_failed`, kept by raising
+    `RecordedFailure`) and counted: past `AUTH_PASSWORD_CHANGE_MAX_FAILURES` within the window
+    the account answers 429 until the oldest failure leaves it, whatever password is sent.
+    The account row is locked first, so simultaneous attempts are counted one after another.
+    """
     account = await _account(
         db_session, organization_id=organization_id, user_id=user_id, for_update=True
     )
     hasher = passwords.current()
+    limits = hasher.settings
+    failures = await audit.recent_entries(
+        db_session=db_session,
+        organization_id=organization_id,
+        resource_type=RESOURCE_USER,
+        resource_id=account.id,
+        action=PASSWORD_CHANGE_FAILED,
+        window_s=limits.password_change_window_s,
+    )
+    if failures.count >= limits.password_change_max_failures and failures.oldest_at is not None:
+        frees_at = failures.oldest_at + timedelta(seconds=limits.password_change_window_s)
+        raise PasswordChangeThrottledError(
+            retry_after_s=math.ceil((frees_at - failures.now).total_seconds())
+        )
     check = await hasher.check(data.current_password, account.password_hash)
     if not check.matches:
-        raise CurrentPasswordIncorrectError()
+        await audit.record(
+            db_session=db_session,
+            organization_id=organization_id,
+            action=PASSWORD_CHANGE_FAILED,
+            resource_type=RESOURCE_USER,
+            resource_id=account.id,
+            resource_key=account.email,
+            actor_id=user_id,
+            actor_role=actor_role,
+            context=context,
+        )
+        raise RecordedFailure(CurrentPasswordIncorrectError())
     if data.new_password == data.current_password:
         raise PasswordUnchangedError()
     await _store_password(
