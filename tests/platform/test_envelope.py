@@ -70,6 +70,26 @@ async def test_request_facts_for_the_audit_trail(platform_client: httpx.AsyncCli
     assert len(facts["user_agent"]) == 512
 
 
+@pytest.mark.parametrize(
+    ("sent", "kept"),
+    [
+        ("line\x00scanner\x1b[31m/2", "linescanner[31m/2"),
+        ("\x00\x01", None),
+        ("tab\there", "tabhere"),
+        ("caf\xe9 terminal", "caf\xe9 terminal"),
+    ],
+)
+async def test_control_characters_never_reach_the_audit_trail(
+    platform_client: httpx.AsyncClient, sent: str, kept: str | None
+) -> None:
+    response = await platform_client.get(
+        "/api/v1/gamma/request", headers={"User-Agent": sent.encode("latin-1")}
+    )
+
+    assert response.status_code == 200
+    assert response.json()["data"]["user_agent"] == kept
+
+
 def render(app: FastAPI, error: Exception) -> httpx.Response:
     """The envelope the exception handler answers for `error` in `app`, in English."""
     assert isinstance(error, TooManyRequestsError | ServiceUnavailableError)

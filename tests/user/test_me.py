@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopfloor.audit.models import AuditLog
+from shopfloor.user import passwords
+from shopfloor.user.config import PasswordSettings
 from shopfloor.user.constants import ROLE_PERMISSIONS, Role
 from tests.support.identity import MakeUser, TestUser, login
 
@@ -52,6 +56,23 @@ async def test_rename_myself_and_the_audit_entry(
     assert entry is not None
     assert entry.changes == {"full_name": ["Test Viewer", "Huang Yi-Ting"]}
     assert (entry.actor_id, entry.actor_role) == (user.id, "viewer")
+
+
+async def test_a_user_agent_with_control_characters_is_recorded_without_them(
+    client: httpx.AsyncClient, make_user: MakeUser, db_session: AsyncSession
+) -> None:
+    user = await make_user(role="viewer")
+    response = await client.patch(
+        ME,
+        headers={**user.headers, "User-Agent": "line\x00tablet/3".encode("latin-1")},
+        json={"full_name": "Lin Mei"},
+    )
+    assert response.status_code == 200
+    entry = await db_session.scalar(
+        select(AuditLog).where(AuditLog.resource_id == user.id, AuditLog.action == "updated")
+    )
+    assert entry is not None
+    assert entry.user_agent == "linetablet/3"
 
 
 @pytest.mark.parametrize(
@@ -115,6 +136,110 @@ async def test_a_wrong_current_password_is_422_and_changes_nothing(
     assert error["details"][0]["loc"] == ["body", "current_password"]
     assert (await client.get(ME, headers=user.headers)).status_code == 200
     assert (await login(client, user.email, user.password)).status_code == 200
+
+
+WRONG = {"current_password": "not-my-password", "new_password": "my-new-passphrase"}
+
+
+async def wrong_attempts(client: httpx.AsyncClient, user: TestUser, count: int) -> list[int]:
+    codes = []
+    for _ in range(count):
+        response = await client.post(f"{ME}/password", headers=user.headers, json=WRONG)
+        codes.append(response.status_code)
+    return codes
+
+
+async def test_a_wrong_current_password_is_audited_although_the_change_is_refused(
+    client: httpx.AsyncClient, make_user: MakeUser, db_session: AsyncSession
+) -> None:
+    user = await make_user(role="operator")
+
+    response = await client.post(
+        f"{ME}/password",
+        headers={**user.headers, "X-Request-ID": "pw-guess-1", "User-Agent": "tablet/2.1"},
+        json=WRONG,
+    )
+
+    assert response.status_code == 422
+    entries = (
+        await db_session.scalars(
+            select(AuditLog).where(
+                AuditLog.resource_id == user.id, AuditLog.action.like("password_%")
+            )
+        )
+    ).all()
+    assert [entry.action for entry in entries] == ["password_change_failed"]
+    entry = entries[0]
+    assert (entry.actor_id, entry.actor_role, entry.resource_type) == (user.id, "operator", "user")
+    assert (entry.request_id, entry.user_agent, entry.changes) == ("pw-guess-1", "tablet/2.1", None)
+
+
+async def test_too_many_wrong_current_passwords_answer_429_even_for_the_right_one(
+    client: httpx.AsyncClient, make_user: MakeUser
+) -> None:
+    user = await make_user(role="planner")
+    bystander = await make_user(role="planner")
+    limit = passwords.current().settings.password_change_max_failures
+
+    refused = await wrong_attempts(client, user, limit)
+    throttled = await client.post(
+        f"{ME}/password",
+        headers={**user.headers, "Accept-Language": "en"},
+        json={"current_password": user.password, "new_password": "my-new-passphrase"},
+    )
+    other = await client.post(
+        f"{ME}/password",
+        headers=bystander.headers,
+        json={"current_password": bystander.password, "new_password": "my-new-passphrase"},
+    )
+
+    assert refused == [422] * limit
+    assert throttled.status_code == 429
+    error = throttled.json()["error"]
+    retry_after = int(throttled.headers["Retry-After"])
+    window = passwords.current().settings.password_change_window_s
+    assert 1 <= retry_after <= window
+    assert error["code"] == "PASSWORD_CHANGE_THROTTLED"
+    assert error["message"] == (
+        f"Too many wrong current passwords; try again in {retry_after} seconds."
+    )
+    # The password did not change, the session goes on, and the limit is per account.
+    assert (await client.get(ME, headers=user.headers)).status_code == 200
+    assert (await login(client, user.email, user.password)).status_code == 200
+    assert other.status_code == 200
+
+
+async def test_the_limit_frees_up_when_the_failures_leave_the_window(
+    client: httpx.AsyncClient, make_user: MakeUser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    short = PasswordSettings(password_change_max_failures=2, password_change_window_s=1)
+    monkeypatch.setattr(passwords, "_current", passwords.PasswordHasher(short))
+    user = await make_user(role="viewer")
+
+    assert await wrong_attempts(client, user, 3) == [422, 422, 429]
+    await asyncio.sleep(1.2)
+    response = await client.post(
+        f"{ME}/password",
+        headers=user.headers,
+        json={"current_password": user.password, "new_password": "my-new-passphrase"},
+    )
+
+    assert response.status_code == 200
+
+
+async def test_simultaneous_wrong_passwords_are_each_counted(
+    live_client: httpx.AsyncClient, live_make_user: MakeUser
+) -> None:
+    user = await live_make_user(role="supervisor")
+    limit = passwords.current().settings.password_change_max_failures
+
+    async def attempt() -> int:
+        response = await live_client.post(f"{ME}/password", headers=user.headers, json=WRONG)
+        return response.status_code
+
+    codes = await asyncio.gather(*(attempt() for _ in range(limit + 3)))
+
+    assert sorted(codes) == [422] * limit + [429] * 3
 
 
 async def test_the_new_password_must_differ(client: httpx.AsyncClient, admin: TestUser) -> None:

@@ -8,6 +8,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 MAX_USER_AGENT = 512
+# Control characters (NUL among them, which PostgreSQL text cannot hold) have no place in a
+# user agent; they are dropped so that an odd client can still be recorded, and served.
+_CONTROL_CHARACTERS = dict.fromkeys([*range(0x20), 0x7F])
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,12 +20,19 @@ class RequestContext:
     user_agent: str | None
 
 
+def clean_user_agent(value: str | None) -> str | None:
+    """The header as the audit log keeps it: without control characters, at most 512."""
+    if not value:
+        return None
+    cleaned = value.translate(_CONTROL_CHARACTERS)[:MAX_USER_AGENT]
+    return cleaned or None
+
+
 async def get_request_context(request: Request) -> RequestContext:
-    user_agent = request.headers.get("user-agent")
     return RequestContext(
         request_id=getattr(request.state, "request_id", None),
         client_address=request.client.host if request.client else None,
-        user_agent=user_agent[:MAX_USER_AGENT] if user_agent else None,
+        user_agent=clean_user_agent(request.headers.get("user-agent")),
     )
 
 
