@@ -147,11 +147,9 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def recorded_failure_response(request: Request, failure: RecordedFailure) -> JSONResponse:
-    """Answer a recorded refusal's error from the route, so its unit of work still commits."""
-    error = failure.error
+def app_error_response(scope: Scope, error: AppError) -> JSONResponse:
     return error_response(
-        request.scope,
+        scope,
         status_code=error.status_code,
         code=error.code,
         params=error.params,
@@ -160,16 +158,14 @@ def recorded_failure_response(request: Request, failure: RecordedFailure) -> JSO
     )
 
 
+def recorded_failure_response(request: Request, failure: RecordedFailure) -> JSONResponse:
+    """Answer a recorded refusal's error from the route, so its unit of work still commits."""
+    return app_error_response(request.scope, failure.error)
+
+
 async def handle_app_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, AppError)
-    return error_response(
-        request.scope,
-        status_code=exc.status_code,
-        code=exc.code,
-        params=exc.params,
-        details=exc.details,
-        headers=exc.headers,
-    )
+    return app_error_response(request.scope, exc)
 
 
 async def handle_validation_error(request: Request, exc: Exception) -> JSONResponse:
