@@ -34,6 +34,13 @@ NAME = "work_order"
             4,
         ),
         ("def later() -> None:\n    import shopfloor.work_order\n", 2),
+        ('import importlib\n\norders = importlib.import_module("shopfloor.work_order")\n', 3),
+        (
+            "from importlib import import_module\n"
+            'service = import_module("shopfloor.work_order.service")\n',
+            2,
+        ),
+        ('plugin = __import__("shopfloor.work_order.router")\n', 1),
     ],
 )
 def test_an_import_statement_is_found_with_its_line(source: str, line: int) -> None:
@@ -50,6 +57,9 @@ def test_an_import_statement_is_found_with_its_line(source: str, line: int) -> N
         "from shopfloor import work_orders\n",
         "from shopfloor.audit import work_order\n",
         'MODULE = "shopfloor.work_order.router:router"\n',
+        'importlib.import_module("shopfloor.work_orders")\n',
+        "importlib.import_module(name)\n",
+        'load("shopfloor.work_order")\n',
     ],
 )
 def test_a_mention_that_is_not_an_import_is_not_one(source: str) -> None:

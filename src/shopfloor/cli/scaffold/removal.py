@@ -85,10 +85,26 @@ def _absolute(node: ast.ImportFrom, package: str | None) -> str | None:
     return ".".join([*base, node.module] if node.module else base)
 
 
+# Functions that import the module named by their first argument at run time.
+_IMPORT_CALLS = frozenset({"import_module", "__import__"})
+
+
+def _imported_by_call(node: ast.Call) -> str | None:
+    """The module name a call such as `importlib.import_module("shopfloor.x")` imports."""
+    func = node.func
+    called = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+    if called not in _IMPORT_CALLS or not node.args:
+        return None
+    first = node.args[0]
+    return first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else None
+
+
 def imports_module(tree: ast.AST, name: str, package: str | None = None) -> int | None:
     """The first line that imports `shopfloor.<name>` (or a module inside it), if any.
 
-    Only import statements count: a string or a comment that mentions the module does not.
+    Import statements count, and calls that import a module named by a literal string
+    (`importlib.import_module("shopfloor.<name>.service")`, `__import__(...)`). Any other
+    string, or a comment, that mentions the module does not.
     """
     target = f"shopfloor.{name}"
 
@@ -97,7 +113,11 @@ def imports_module(tree: ast.AST, name: str, package: str | None = None) -> int 
 
     lines = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
+        if isinstance(node, ast.Call):
+            imported = _imported_by_call(node)
+            if imported is not None and inside(imported):
+                lines.append(node.lineno)
+        elif isinstance(node, ast.Import):
             if any(inside(alias.name) for alias in node.names):
                 lines.append(node.lineno)
         elif isinstance(node, ast.ImportFrom):
