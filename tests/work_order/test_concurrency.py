@@ -29,7 +29,9 @@ async def test_five_patches_with_the_same_version_one_wins(
     live_client: httpx.AsyncClient, live_floor: Floor
 ) -> None:
     floor, client = live_floor, live_client
-    order = await api.create_order(client, floor.planner.headers)
+    # Priority 10, outside the five values sent: a PATCH that changes nothing answers 200
+    # without moving the version, so one of them landing first would let a second one win.
+    order = await api.create_order(client, floor.planner.headers, priority=10)
 
     responses = await asyncio.gather(
         *(
