@@ -137,12 +137,12 @@ async def recent_entries(
     the database's clock at this statement (`clock_timestamp()`), not the start of the
     transaction, so a long transaction does not see an old window.
     """
-    now = func.clock_timestamp()
-    statement = select(func.count(), func.min(AuditLog.occurred_at), now).where(
+    clock = func.clock_timestamp()
+    statement = select(func.count(), func.min(AuditLog.occurred_at), clock).where(
         AuditLog.organization_id == organization_id,
         AuditLog.resource_type == resource_type,
         AuditLog.resource_id == resource_id,
-        AuditLog.occurred_at > now - timedelta(seconds=window_s),
+        AuditLog.occurred_at > clock - timedelta(seconds=window_s),
         AuditLog.action == action,
     )
     count, oldest_at, now = (await db_session.execute(statement)).one()
