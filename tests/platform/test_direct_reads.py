@@ -10,7 +10,6 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import asyncpg
 import pytest
 from sqlalchemy import (
     Integer,
@@ -145,35 +144,47 @@ async def test_a_write_request_begins_through_sqlalchemy_and_then_reads_in_its_t
     assert after_rollback.direct == ["BEGIN;"]
 
 
+async def read_after_the_server_dropped_the_connection(
+    engine: AsyncEngine, killer: AsyncEngine
+) -> tuple[BaseException, int]:
+    """Terminate the backend of a session's connection, then read on it: (error, its pid)."""
+    async with create_read_session_factory(engine)() as session:
+        connection = await session.connection()
+        pid = (await connection.execute(text("SELECT pg_backend_pid()"))).scalar_one()
+        async with killer.connect() as other:
+            await other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+            gone = text("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid")
+            for _ in range(500):
+                if not (await other.execute(gone, {"pid": pid})).scalar_one():
+                    break
+                await asyncio.sleep(0.01)
+        with pytest.raises(sa_exc.SQLAlchemyError) as failure:
+            await TYPES_OF_LENGTH.fetch(session, {"length": 4})
+    return failure.value, pid
+
+
 async def test_a_dropped_connection_is_an_outage_and_the_pool_recovers(
     engine: AsyncEngine, database_url: str
 ) -> None:
-    reads = create_read_session_factory(engine)
     killer = create_engine(make_settings(database_url))
+    outcomes = []
     try:
-        async with reads() as session:
-            connection = await session.connection()
-            pid = (await connection.execute(text("SELECT pg_backend_pid()"))).scalar_one()
-            async with killer.connect() as other:
-                await other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
-                gone = text("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid")
-                for _ in range(500):
-                    if not (await other.execute(gone, {"pid": pid})).scalar_one():
-                        break
-                    await asyncio.sleep(0.01)
-            with pytest.raises((sa_exc.DBAPIError, asyncpg.PostgresError, OSError)) as failure:
-                await TYPES_OF_LENGTH.fetch(session, {"length": 4})
+        # Several rounds: the driver may or may not have seen the connection close before the
+        # read, which takes the read through SQLAlchemy or to the driver.
+        for _ in range(5):
+            error, pid = await read_after_the_server_dropped_the_connection(engine, killer)
+            # The pool holds one connection, the dead one: the next checkout replaces it.
+            async with create_read_session_factory(engine)() as session:
+                rows = await TYPES_OF_LENGTH.fetch(session, {"length": 4})
+                connection = await session.connection()
+                now = (await connection.execute(text("SELECT pg_backend_pid()"))).scalar_one()
+            outcomes.append(
+                (is_database_unavailable(error), [tuple(row) for row in rows], now != pid)
+            )
     finally:
         await killer.dispose()
 
-    assert is_database_unavailable(failure.value)
-    # The pool holds one connection, the dead one: the next checkout replaces it.
-    async with reads() as session:
-        rows = await TYPES_OF_LENGTH.fetch(session, {"length": 4})
-        connection = await session.connection()
-        now = (await connection.execute(text("SELECT pg_backend_pid()"))).scalar_one()
-    assert [tuple(row) for row in rows] == [("int4", 4)]
-    assert now != pid
+    assert outcomes == [(True, [("int4", 4)], True)] * 5
 
 
 async def test_with_statement_echo_on_every_read_goes_where_it_is_logged(

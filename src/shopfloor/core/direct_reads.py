@@ -20,11 +20,12 @@ It is used only where it gives the same answer as going through SQLAlchemy:
 
 With `DB_ECHO` on, every statement goes through SQLAlchemy, so that each one is logged.
 
-Errors are the driver's own (`asyncpg.PostgresError`, `OSError` ...), which the error
-handlers classify like their wrapped forms (`core.db_errors`). A connection the driver
-already knows is closed goes through SQLAlchemy, which reports it as invalidated; one the
-server drops during a direct read returns to the pool closed and is discarded at the next
-checkout (`core.database.discard_closed_connections`).
+Errors are the driver's own (`asyncpg.PostgresError` ...), which the error handlers classify
+like their wrapped forms (`core.db_errors`). A connection the driver already knows is closed
+goes through SQLAlchemy, which reports it as invalidated. One the server dropped that the
+driver finds out about only on a direct read (asyncpg then raises an internal state error,
+not a disconnect) is invalidated here, the way SQLAlchemy would, and reported as a
+`DisconnectionError`: an outage (503), and the pool replaces the connection.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from typing import Any, TypeAlias
 
 from sqlalchemy import Select
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 # Any SELECT, whatever its columns.
@@ -75,9 +77,18 @@ class DirectRead:
             return (await connection.execute(self.statement, dict(values))).all()
         if compiled.defaults:
             values = {**compiled.defaults, **values}
-        rows: Sequence[Any] = await driver.fetch(
-            compiled.sql, *(values[name] for name in compiled.names)
-        )
+        try:
+            rows: Sequence[Any] = await driver.fetch(
+                compiled.sql, *(values[name] for name in compiled.names)
+            )
+        except Exception as exc:
+            if not driver.is_closed():
+                raise
+            # The server dropped the connection. The driver only learns it on this call, and
+            # then reports an internal state error rather than a disconnect; SQLAlchemy would
+            # invalidate the connection and count it as an outage, so do the same.
+            await connection.invalidate(exc)
+            raise DisconnectionError("the database closed the connection") from exc
         return rows
 
     async def fetch_one(
