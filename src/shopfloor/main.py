@@ -14,7 +14,7 @@ from starlette.middleware import Middleware
 from shopfloor import __version__
 from shopfloor.core import health
 from shopfloor.core.config import AppSettings, get_settings
-from shopfloor.core.database import Database, create_engine
+from shopfloor.core.database import Database, create_engine, driver_dsn
 from shopfloor.core.embedded_db import database_url_or_embedded, describe_url
 from shopfloor.core.exception_handlers import install_exception_handlers
 from shopfloor.core.i18n import MessageBook
@@ -25,6 +25,11 @@ from shopfloor.core.middleware.body_limit import BodyLimitMiddleware
 from shopfloor.core.middleware.error_boundary import ErrorBoundaryMiddleware
 from shopfloor.core.middleware.request_id import RequestIdMiddleware
 from shopfloor.core.middleware.security_headers import SecurityHeadersMiddleware
+from shopfloor.core.notifications import (
+    NotificationListener,
+    install_listener,
+    listener_of,
+)
 from shopfloor.core.registry import (
     ModuleManifest,
     add_routes,
@@ -132,9 +137,16 @@ def create_app(
             settings.app_env.value,
             ", ".join(m.name for m in enabled) or "none",
         )
+        listener = listener_of(app)
+        if settings.db_notifications:
+            listener.start(driver_dsn(app.state.database.engine))
+            # Caches that depend on it are on from the first request when the database
+            # answers; when it does not, start anyway (they stay off until it does).
+            await listener.wait_listening(min(settings.db_connect_timeout_s, 3.0))
         try:
             yield
         finally:
+            await listener.stop()
             if owned is not None:
                 await owned.dispose()
                 app.state.database = None
@@ -176,6 +188,9 @@ def create_app(
     app.state.constraint_errors = {
         name: code for m in installed.values() for name, code in m.constraint_errors.items()
     }
+
+    listener = NotificationListener(keepalive_s=settings.db_notifications_keepalive_s)
+    install_listener(app, listener)
 
     install_exception_handlers(app)
     add_routes(app, health.router, tags=[health.TAG])

@@ -15,7 +15,7 @@ from shopfloor.core.config import AppSettings
 from shopfloor.core.registry import ModuleConfigurationError, load_module_settings
 from shopfloor.main import create_app
 from shopfloor.user import manifest as user_manifest
-from shopfloor.user.config import PasswordSettings
+from shopfloor.user.config import UserSettings
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "auth.md"
 
@@ -94,7 +94,7 @@ def test_production_refuses_cheap_password_hashing(monkeypatch: pytest.MonkeyPat
     monkeypatch.delenv("AUTH_ARGON2_MEMORY_COST")
     monkeypatch.delenv("AUTH_ARGON2_PARALLELISM")
     loaded = load_module_settings([user_manifest], env_file=None, production=True)
-    assert isinstance(loaded["user"], PasswordSettings)
+    assert isinstance(loaded["user"], UserSettings)
 
 
 def _documented_variables() -> set[str]:
@@ -103,11 +103,11 @@ def _documented_variables() -> set[str]:
 
 def test_every_setting_is_documented() -> None:
     names = {f"AUTH_{field.upper()}" for field in AuthSettings.model_fields}
-    names |= {f"AUTH_{field.upper()}" for field in PasswordSettings.model_fields}
+    names |= {f"AUTH_{field.upper()}" for field in UserSettings.model_fields}
     assert names <= _documented_variables()
 
 
 def test_nothing_undocumented_is_described() -> None:
     names = {f"AUTH_{field.upper()}" for field in AuthSettings.model_fields}
-    names |= {f"AUTH_{field.upper()}" for field in PasswordSettings.model_fields}
+    names |= {f"AUTH_{field.upper()}" for field in UserSettings.model_fields}
     assert _documented_variables() <= names

@@ -110,7 +110,8 @@ def test_upgrade_and_downgrade_print_sql_without_a_database(cli: Cli) -> None:
     assert f"UPDATE alembic_version SET version_num='{head}'" in upgrade.stdout
     downgrade = cli("db", "downgrade", f"{head}:{previous}", "--sql", env={"DATABASE_URL": None})
     assert downgrade.exit_code == 0, downgrade.output
-    assert "DROP TABLE" in downgrade.stdout
+    assert f"Running downgrade {head} -> {previous}" in downgrade.stdout
+    assert "DROP " in downgrade.stdout  # the head's own statements, whatever it drops
     assert f"version_num='{previous}'" in downgrade.stdout
 
 

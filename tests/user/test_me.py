@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopfloor.audit.models import AuditLog
 from shopfloor.user import passwords
-from shopfloor.user.config import PasswordSettings
+from shopfloor.user.config import UserSettings
 from shopfloor.user.constants import ROLE_PERMISSIONS, Role
 from tests.support.identity import MakeUser, TestUser, login
 
@@ -212,7 +212,7 @@ async def test_too_many_wrong_current_passwords_answer_429_even_for_the_right_on
 async def test_the_limit_frees_up_when_the_failures_leave_the_window(
     client: httpx.AsyncClient, make_user: MakeUser, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    short = PasswordSettings(password_change_max_failures=2, password_change_window_s=1)
+    short = UserSettings(password_change_max_failures=2, password_change_window_s=1)
     monkeypatch.setattr(passwords, "_current", passwords.PasswordHasher(short))
     user = await make_user(role="viewer")
 

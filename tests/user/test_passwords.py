@@ -12,7 +12,7 @@ from fastapi import FastAPI
 
 from shopfloor.core.registry import StartupContext
 from shopfloor.user import passwords
-from shopfloor.user.config import PasswordSettings
+from shopfloor.user.config import UserSettings
 from shopfloor.user.passwords import PasswordHasher
 
 
@@ -22,7 +22,7 @@ def test_the_defaults_are_argon2id_with_the_documented_parameters(
     for name in ("TIME_COST", "MEMORY_COST", "PARALLELISM"):
         monkeypatch.delenv(f"AUTH_ARGON2_{name}", raising=False)
     monkeypatch.delenv("AUTH_PASSWORD_HASH_CONCURRENCY", raising=False)
-    settings = PasswordSettings()
+    settings = UserSettings()
     assert (settings.argon2_time_cost, settings.argon2_memory_cost) == (3, 24 * 1024)
     assert settings.argon2_parallelism == 1
     assert settings.password_hash_concurrency == 1
@@ -36,8 +36,8 @@ async def test_the_test_suite_hashes_with_its_cheap_parameters() -> None:
 
 
 async def test_check_matches_and_reports_upgrades() -> None:
-    old = PasswordHasher(PasswordSettings(argon2_time_cost=2, argon2_memory_cost=8192))
-    current = PasswordHasher(PasswordSettings(argon2_time_cost=1, argon2_memory_cost=8192))
+    old = PasswordHasher(UserSettings(argon2_time_cost=2, argon2_memory_cost=8192))
+    current = PasswordHasher(UserSettings(argon2_time_cost=1, argon2_memory_cost=8192))
     stored = await old.hash("factory-floor-42")
 
     wrong = await current.check("factory-floor-43", stored)
@@ -90,7 +90,7 @@ class RecordingHash:
 async def test_hashing_runs_in_threads_and_at_most_the_configured_number_at_once(
     limit: int,
 ) -> None:
-    hasher = PasswordHasher(PasswordSettings(password_hash_concurrency=limit))
+    hasher = PasswordHasher(UserSettings(password_hash_concurrency=limit))
     recorder = RecordingHash()
     hasher._hash = recorder  # type: ignore[assignment]
     await asyncio.gather(
@@ -103,7 +103,7 @@ async def test_hashing_runs_in_threads_and_at_most_the_configured_number_at_once
 
 
 async def test_an_unknown_account_costs_one_real_check() -> None:
-    hasher = PasswordHasher(PasswordSettings())
+    hasher = PasswordHasher(UserSettings())
     recorder = RecordingHash(delay_s=0)
     hasher._hash = recorder  # type: ignore[assignment]
     await hasher.waste_time("factory-floor-42")
@@ -115,7 +115,7 @@ async def test_an_unknown_account_costs_one_real_check() -> None:
 async def test_the_decoy_hash_is_made_at_startup_so_the_first_unknown_account_costs_one_check() -> (
     None
 ):
-    hasher = PasswordHasher(PasswordSettings())
+    hasher = PasswordHasher(UserSettings())
     recorder = RecordingHash(delay_s=0)
     hasher._hash = recorder  # type: ignore[assignment]
     hasher.prepare()
@@ -126,5 +126,5 @@ async def test_the_decoy_hash_is_made_at_startup_so_the_first_unknown_account_co
 
 
 def test_the_startup_hook_prepares_the_decoy_hash() -> None:
-    passwords.install(StartupContext(app=FastAPI(), settings=PasswordSettings()))
+    passwords.install(StartupContext(app=FastAPI(), settings=UserSettings()))
     assert passwords.current()._dummy_hash is not None

@@ -15,6 +15,7 @@ from shopfloor.auth.tokens import TokenCodec
 from shopfloor.core.registry import StartupContext, settings_of
 from shopfloor.core.security import set_principal_resolver
 from shopfloor.core.text import SingleLine
+from shopfloor.user import service as users
 
 
 def install(context: StartupContext) -> None:
@@ -25,7 +26,8 @@ def install(context: StartupContext) -> None:
     codec = TokenCodec(settings)
     context.app.state.auth_token_codec = codec
     context.app.state.auth_sign_in_gate = SignInGate(settings.login_concurrency)
-    set_principal_resolver(context.app.state, BearerResolver(codec))
+    identities = users.identity_cache_of(context.app)
+    set_principal_resolver(context.app.state, BearerResolver(codec, identities))
 
 
 def get_auth_settings(request: Request) -> AuthSettings:

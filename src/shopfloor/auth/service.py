@@ -33,6 +33,7 @@ from shopfloor.auth.schemas import SignedOut, TokenPair
 from shopfloor.auth.throttle import LoginThrottle, account_key, address_key
 from shopfloor.auth.tokens import RefreshClaims, TokenCodec, TokenError
 from shopfloor.core.context import RequestContext
+from shopfloor.core.database import READ_ONLY_METHODS
 from shopfloor.core.errors import RecordedFailure
 from shopfloor.core.security import Principal
 from shopfloor.user import service as users
@@ -231,13 +232,18 @@ async def logout_everywhere(
 
 
 async def resolve_principal(
-    *, codec: TokenCodec, token: str, db_session: AsyncSession
+    *,
+    codec: TokenCodec,
+    token: str,
+    db_session: AsyncSession,
+    identities: users.IdentityCache | None = None,
 ) -> Principal:
     """The caller behind an access token, or 401.
 
-    One primary-key query per request: the account must exist, not be deleted, be active,
-    and still be on the token's version (a password or role change, deactivation and
-    logout-all move the version on).
+    The account must exist, not be deleted, be active, and still be on the token's version
+    (a password or role change, deactivation and logout-all move the version on). That is
+    one primary-key query, or, with `identities`, an answer from the cache of identities
+    that a change to the account empties (see user/identity_cache.py).
     """
     try:
         claims = codec.read_access(token)
@@ -246,7 +252,10 @@ async def resolve_principal(
         logger.debug("access token refused: %s", exc.reason)
         raise InvalidTokenError() from exc
     identity = await users.get_identity(
-        db_session=db_session, organization_id=claims.organization_id, user_id=claims.user_id
+        db_session=db_session,
+        organization_id=claims.organization_id,
+        user_id=claims.user_id,
+        cache=identities,
     )
     if identity is None or not identity.is_active:
         raise InvalidTokenError()
@@ -261,12 +270,20 @@ async def resolve_principal(
 
 
 class BearerResolver:
-    """The principal resolver the auth module registers with core at startup."""
+    """The principal resolver the auth module registers with core at startup.
 
-    def __init__(self, codec: TokenCodec) -> None:
+    Read requests may take the caller's identity from `identities`; a request that writes
+    always reads it from the database, in its own transaction.
+    """
+
+    def __init__(self, codec: TokenCodec, identities: users.IdentityCache | None = None) -> None:
         self.codec = codec
+        self.identities = identities
 
     async def __call__(
         self, *, token: str, db_session: AsyncSession, request: Request
     ) -> Principal:
-        return await resolve_principal(codec=self.codec, token=token, db_session=db_session)
+        identities = self.identities if request.method in READ_ONLY_METHODS else None
+        return await resolve_principal(
+            codec=self.codec, token=token, db_session=db_session, identities=identities
+        )

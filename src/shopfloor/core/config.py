@@ -87,6 +87,11 @@ class AppSettings(BaseSettings):
     db_ready_timeout_s: float = Field(default=2.0, gt=0)
     db_echo: bool = False
     db_unavailable_retry_after_s: int = Field(default=5, ge=1)
+    # One LISTEN connection per process for the caches that forget on a notification
+    # (core/notifications.py); off, those caches stay off too (behind a transaction-pooling
+    # proxy, where LISTEN does not work).
+    db_notifications: bool = True
+    db_notifications_keepalive_s: float = Field(default=5.0, ge=0.5, le=300)
     embedded_db_dir: str = ".data/postgres"
 
     # HTTP

@@ -45,6 +45,11 @@ def async_url(url: str) -> URL:
     return parsed
 
 
+def driver_dsn(engine: AsyncEngine) -> str:
+    """The engine's URL as a plain `postgresql://` DSN for asyncpg, password included."""
+    return engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
 def engine_options(settings: AppSettings) -> dict[str, Any]:
     server_settings = {
         "application_name": "shopfloor",

@@ -2,7 +2,7 @@
 
 from shopfloor.core.registry import ModuleManifest
 from shopfloor.core.security import AUTHENTICATION
-from shopfloor.user.config import PasswordSettings
+from shopfloor.user.config import UserSettings
 from shopfloor.user.constants import CONSTRAINT_ERRORS, MESSAGES
 
 manifest = ModuleManifest(
@@ -15,8 +15,8 @@ manifest = ModuleManifest(
     models="shopfloor.user.models",
     depends_on=("audit",),
     requires=(AUTHENTICATION,),
-    settings_class=PasswordSettings,
+    settings_class=UserSettings,
     messages=MESSAGES,
     constraint_errors=CONSTRAINT_ERRORS,
-    on_startup="shopfloor.user.passwords:install",
+    on_startup="shopfloor.user.startup:install",
 )

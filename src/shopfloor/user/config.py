@@ -1,8 +1,9 @@
-"""Password hashing settings, and the limit on wrong current passwords.
+"""Settings of the user module: password hashing, the limit on wrong current passwords, and
+the cache of callers' identities.
 
-The user module stores and checks password hashes, so it owns these settings. They keep the
-`AUTH_` prefix because operators tune them together with the other sign-in settings
-(docs/auth.md lists them all).
+The user module stores and checks password hashes and answers who a caller is, so it owns
+these settings. They keep the `AUTH_` prefix because operators tune them together with the
+other sign-in settings (docs/auth.md lists them all).
 
 The defaults take about 70 ms per hash on a 2-core server (argon2id, 24 MiB, 3 passes, one
 lane). Raising them makes every sign-in slower; lowering them makes stolen hashes cheaper to
@@ -20,9 +21,11 @@ DEFAULT_PARALLELISM = 1
 DEFAULT_HASH_CONCURRENCY = 1
 DEFAULT_PASSWORD_CHANGE_MAX_FAILURES = 5
 DEFAULT_PASSWORD_CHANGE_WINDOW_S = 900
+DEFAULT_IDENTITY_CACHE_SIZE = 10_000
+DEFAULT_IDENTITY_CACHE_TTL_S = 60
 
 
-class PasswordSettings(BaseSettings):
+class UserSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="AUTH_", extra="ignore")
 
     argon2_time_cost: int = Field(
@@ -54,6 +57,20 @@ class PasswordSettings(BaseSettings):
         ge=1,
         le=86_400,
         description="Length of that window, in seconds.",
+    )
+    # Identities read requests may take from memory (user/identity_cache.py), forgotten on
+    # the notification a change to the account sends; 0 turns the cache off.
+    identity_cache_size: int = Field(
+        default=DEFAULT_IDENTITY_CACHE_SIZE,
+        ge=0,
+        le=1_000_000,
+        description="Identities kept per process for read requests (0: none).",
+    )
+    identity_cache_ttl_s: int = Field(
+        default=DEFAULT_IDENTITY_CACHE_TTL_S,
+        ge=1,
+        le=3600,
+        description="Seconds an identity is kept at most, notification or not.",
     )
 
     def production_problems(self) -> list[str]:

@@ -17,7 +17,7 @@ from pwdlib.hashers.argon2 import Argon2Hasher
 
 from shopfloor.core.config import current_app_env, env_file_for
 from shopfloor.core.registry import StartupContext
-from shopfloor.user.config import PasswordSettings
+from shopfloor.user.config import UserSettings
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +29,7 @@ class PasswordCheck:
 
 @dataclass
 class PasswordHasher:
-    settings: PasswordSettings
+    settings: UserSettings
     _hash: PasswordHash = field(init=False, repr=False)
     _dummy_hash: str | None = field(default=None, init=False, repr=False)
     _semaphore: asyncio.Semaphore | None = field(default=None, init=False, repr=False)
@@ -84,7 +84,7 @@ class PasswordHasher:
 _current: PasswordHasher | None = None
 
 
-def configure(settings: PasswordSettings) -> PasswordHasher:
+def configure(settings: UserSettings) -> PasswordHasher:
     """Install the process-wide hasher (the application does this at startup)."""
     global _current
     _current = PasswordHasher(settings)
@@ -94,14 +94,14 @@ def configure(settings: PasswordSettings) -> PasswordHasher:
 def current() -> PasswordHasher:
     """The process-wide hasher; outside the application (the CLI) it reads the settings."""
     if _current is None:
-        return configure(PasswordSettings(_env_file=env_file_for(current_app_env())))
+        return configure(UserSettings(_env_file=env_file_for(current_app_env())))
     return _current
 
 
 def install(context: StartupContext) -> None:
     """Manifest startup hook: hash with the validated settings of the running application."""
     settings = context.settings
-    hasher = configure(settings if isinstance(settings, PasswordSettings) else PasswordSettings())
+    hasher = configure(settings if isinstance(settings, UserSettings) else UserSettings())
     # Otherwise the first unknown-account sign-in of each worker would cost two hashes and
     # answer measurably slower than a wrong password.
     hasher.prepare()

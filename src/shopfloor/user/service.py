@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from fastapi import FastAPI
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import ColumnElement, bindparam, func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -52,6 +53,8 @@ from shopfloor.user.exceptions import (
     PasswordUnchangedError,
     UserNotFoundError,
 )
+from shopfloor.user.identity_cache import IDENTITY_CACHE_STATE
+from shopfloor.user.identity_cache import IdentityCache as IdentityCache
 from shopfloor.user.models import Organization, UserAccount
 from shopfloor.user.schemas import (
     CredentialCheck,
@@ -736,15 +739,38 @@ _IDENTITY = DirectRead(
 
 
 async def get_identity(
-    *, db_session: AsyncSession, organization_id: uuid.UUID, user_id: uuid.UUID
+    *,
+    db_session: AsyncSession,
+    organization_id: uuid.UUID,
+    user_id: uuid.UUID,
+    cache: IdentityCache | None = None,
 ) -> UserIdentity | None:
-    """The fields authentication checks on every request, in one primary-key lookup."""
+    """The fields authentication checks on every request, in one primary-key lookup.
+
+    With `cache` (read requests only) a known identity is answered from memory, and one
+    read from the database is kept there (see identity_cache.py for why that stays exact).
+    """
+    generation = 0
+    if cache is not None:
+        known = cache.get(user_id, organization_id)
+        if known is not None:
+            return known
+        generation = cache.generation
     row = await _IDENTITY.fetch_one(
         db_session, {"user_id": user_id, "organization_id": organization_id}
     )
     if row is None:
         return None
-    return UserIdentity.model_validate(dict(zip(_IDENTITY.keys, row, strict=True)))
+    identity = UserIdentity.model_validate(dict(zip(_IDENTITY.keys, row, strict=True)))
+    if cache is not None:
+        cache.put(identity, generation)
+    return identity
+
+
+def identity_cache_of(app: FastAPI) -> IdentityCache | None:
+    """The application's cache of identities, when the user module keeps one."""
+    cache = getattr(app.state, IDENTITY_CACHE_STATE, None)
+    return cache if isinstance(cache, IdentityCache) else None
 
 
 async def end_all_sessions(
