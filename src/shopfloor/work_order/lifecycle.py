@@ -7,7 +7,7 @@ shows and the service's guards all read these tables; nothing else decides a tra
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
@@ -123,6 +123,11 @@ def allowed_actions(status: WorkOrderStatus, permissions: Collection[str]) -> li
     return list(_allowed_actions(status, frozenset(permissions)))
 
 
+def allowed_actions_of(status: str, permissions: frozenset[str]) -> tuple[WorkOrderAction, ...]:
+    """`allowed_actions` for a status read from the database as text (hot reads)."""
+    return _allowed_actions(WorkOrderStatus(status), permissions)
+
+
 @cache
 def _allowed_actions(
     status: WorkOrderStatus, permissions: frozenset[str]
@@ -195,6 +200,15 @@ def dispatch_allowed_actions(
     return list(_dispatch_allowed_actions(status, order_status, frozenset(permissions)))
 
 
+def dispatch_allowed_actions_of(
+    status: str, order_status: str, permissions: frozenset[str]
+) -> tuple[DispatchAction, ...]:
+    """`dispatch_allowed_actions` for statuses read from the database as text (hot reads)."""
+    return _dispatch_allowed_actions(
+        DispatchStatus(status), WorkOrderStatus(order_status), permissions
+    )
+
+
 @cache
 def _dispatch_allowed_actions(
     status: DispatchStatus, order_status: WorkOrderStatus, permissions: frozenset[str]
@@ -221,3 +235,18 @@ def committed_qty(
     if status in CLOSED_DISPATCH_STATUSES:
         return reported
     return max(planned_qty, reported)
+
+
+def remaining_qty(target_qty: int, good_qty: int, scrap_qty: int) -> int:
+    """What is still to make of `target_qty` (an order's quantity, a dispatch's plan)."""
+    return max(target_qty - good_qty - scrap_qty, 0)
+
+
+def ready_to_close(quantity: int, produced_qty: int, scrap_qty: int) -> bool:
+    """The order's reported pieces, good or scrapped, have reached its quantity."""
+    return produced_qty + scrap_qty >= quantity
+
+
+def unplanned_qty(quantity: int, committed: Iterable[int]) -> int:
+    """What new dispatches may still plan: the quantity minus what the dispatches hold."""
+    return max(quantity - sum(committed), 0)

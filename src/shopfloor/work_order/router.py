@@ -12,10 +12,11 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Request, Response, status
 
 from shopfloor.audit.schemas import AuditHistoryEntry
-from shopfloor.core.concurrency import IfMatchVersion, set_etag
+from shopfloor.core.concurrency import IfMatchVersion, etag_for, set_etag
 from shopfloor.core.context import CurrentRequestContext
 from shopfloor.core.database import DbSession
 from shopfloor.core.envelope import Envelope, ListEnvelope, error_responses
+from shopfloor.core.json_answers import json_answer
 from shopfloor.core.pagination import Pagination
 from shopfloor.work_order import service
 from shopfloor.work_order.constants import WorkOrderAction
@@ -52,7 +53,7 @@ router = APIRouter()
 )
 async def list_work_orders(
     principal: Reader, db_session: DbSession, filters: Filters, pagination: Pagination
-) -> ListEnvelope[WorkOrderRead]:
+) -> Response:
     """The organisation's orders, most urgent first. Without `status`, open orders only."""
     page = await service.list_work_orders(
         db_session=db_session,
@@ -61,7 +62,8 @@ async def list_work_orders(
         params=pagination,
         permissions=principal.permissions,
     )
-    return ListEnvelope(data=list(page.items), pagination=page.meta())
+    # Rendered from plain data (core/json_answers.py); the response model documents it.
+    return json_answer(page.items, pagination=page.meta())
 
 
 @router.post(
@@ -121,8 +123,8 @@ async def work_order_summary(
     summary="Read a work order",
 )
 async def read_work_order(
-    principal: Reader, work_order_id: WorkOrderId, db_session: DbSession, response: Response
-) -> Envelope[WorkOrderDetail]:
+    principal: Reader, work_order_id: WorkOrderId, db_session: DbSession
+) -> Response:
     """The order with its dispatches; the ETag carries its version."""
     order = await service.get_work_order(
         db_session=db_session,
@@ -130,8 +132,8 @@ async def read_work_order(
         work_order_id=work_order_id,
         permissions=principal.permissions,
     )
-    set_etag(response, order.version)
-    return Envelope(data=order)
+    # Rendered from plain data (core/json_answers.py); the response model documents it.
+    return json_answer(order, headers={"ETag": etag_for(order["version"])})
 
 
 @router.patch(

@@ -47,7 +47,12 @@ from shopfloor.work_order.constants import (
     WorkOrderAction,
     WorkOrderStatus,
 )
-from shopfloor.work_order.lifecycle import committed_qty
+from shopfloor.work_order.lifecycle import (
+    committed_qty,
+    ready_to_close,
+    remaining_qty,
+    unplanned_qty,
+)
 
 # -- field types ------------------------------------------------------------------------------
 
@@ -235,12 +240,12 @@ class WorkOrderRead(BaseModel):
     @computed_field(description="quantity - produced_qty - scrap_qty, never below 0.")  # type: ignore[prop-decorator]
     @property
     def remaining_qty(self) -> int:
-        return max(self.quantity - self.produced_qty - self.scrap_qty, 0)
+        return remaining_qty(self.quantity, self.produced_qty, self.scrap_qty)
 
     @computed_field(description="produced_qty + scrap_qty has reached the quantity.")  # type: ignore[prop-decorator]
     @property
     def ready_to_close(self) -> bool:
-        return self.produced_qty + self.scrap_qty >= self.quantity
+        return ready_to_close(self.quantity, self.produced_qty, self.scrap_qty)
 
 
 class DispatchRead(BaseModel):
@@ -273,7 +278,7 @@ class DispatchRead(BaseModel):
     @computed_field(description="planned_qty - good_qty - scrap_qty, never below 0.")  # type: ignore[prop-decorator]
     @property
     def remaining_qty(self) -> int:
-        return max(self.planned_qty - self.good_qty - self.scrap_qty, 0)
+        return remaining_qty(self.planned_qty, self.good_qty, self.scrap_qty)
 
 
 class WorkOrderDetail(WorkOrderRead):
@@ -285,16 +290,18 @@ class WorkOrderDetail(WorkOrderRead):
     )
     @property
     def unplanned_qty(self) -> int:
-        held = sum(
-            committed_qty(
-                status=d.status,
-                planned_qty=d.planned_qty,
-                good_qty=d.good_qty,
-                scrap_qty=d.scrap_qty,
-            )
-            for d in self.dispatches
+        return unplanned_qty(
+            self.quantity,
+            (
+                committed_qty(
+                    status=d.status,
+                    planned_qty=d.planned_qty,
+                    good_qty=d.good_qty,
+                    scrap_qty=d.scrap_qty,
+                )
+                for d in self.dispatches
+            ),
         )
-        return max(self.quantity - held, 0)
 
 
 class StationDispatchRead(DispatchRead):

@@ -7,9 +7,11 @@ from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 from typing import Any
 
+from pydantic import BaseModel
 from sqlalchemy import (
     ColumnElement,
     Date,
+    FromClause,
     Integer,
     Select,
     String,
@@ -41,7 +43,6 @@ from shopfloor.work_order.schemas import (
     DispatchRead,
     ProductionReportRead,
     StationDispatchRead,
-    WorkOrderDetail,
     WorkOrderFilters,
     WorkOrderRead,
 )
@@ -67,6 +68,17 @@ NULLABLE_SORT_FIELDS = frozenset({WorkOrderSortField.DUE_DATE, WorkOrderSortFiel
 def _visible(organization_id: uuid.UUID) -> list[ColumnElement[bool]]:
     return [WorkOrder.organization_id == organization_id, WorkOrder.deleted_at.is_(None)]
 
+
+def _response_columns(table: FromClause, model: type[BaseModel]) -> tuple[ColumnElement[Any], ...]:
+    """The table's columns that `model` shows, in the model's order: a column the model
+    does not declare never reaches a plain answer."""
+    return tuple(table.c[name] for name in model.model_fields if name in table.c)
+
+
+# Plain columns, not ORM entities, for the list page and the by-id read: a read-only answer
+# needs no identity map or change tracking, and skipping them is most of its cost.
+_ORDER_COLUMNS = _response_columns(WorkOrder.__table__, WorkOrderRead)
+_DISPATCH_COLUMNS = _response_columns(Dispatch.__table__, DispatchRead)
 
 # The list's statements depend on which filters are set, the statuses and the sort, never on
 # the values, which are bound at execution. Built once per shape and kept: building and
@@ -172,11 +184,9 @@ def list_statements(filters: WorkOrderFilters) -> tuple[DirectRead, DirectRead]:
     if statements is None:
         conditions = list_conditions(filters)
         count = select(func.count()).select_from(WorkOrder).where(*conditions)
-        # Plain columns, not ORM entities: a read-only page needs no identity map or change
-        # tracking, and skipping them is most of the cost of rendering a page.
         page = (
             select(
-                *WorkOrder.__table__.columns,
+                *_ORDER_COLUMNS,
                 count.correlate(None).scalar_subquery().label(_TOTAL),
             )
             .where(*conditions)
@@ -238,8 +248,9 @@ async def list_work_orders(
     organization_id: uuid.UUID,
     filters: WorkOrderFilters,
     params: PageParams,
-    permissions: Collection[str],
-) -> Page[WorkOrderRead]:
+    permissions: frozenset[str],
+) -> Page[dict[str, Any]]:
+    """A page of orders as plain data in the shape of `WorkOrderRead` (see views)."""
     count, page = list_statements(filters)
     values = list_values(organization_id, filters, params, today=clock.today())
     # Plain columns on the driver (`core.direct_reads`): the ORM execution layer would add
@@ -251,16 +262,13 @@ async def list_work_orders(
         total = 0
     else:
         total = int(await count.scalar(db_session, values))
-    items = views.work_order_reads(page.keys[:-1], [row[:-1] for row in rows], permissions)
+    items = views.work_order_rows(page.keys[:-1], [row[:-1] for row in rows], permissions)
     return Page(items=items, total=total, page=params.page, page_size=params.page_size)
 
 
 # Built once: the by-id read is the hottest path, and a prepared statement object skips
-# rebuilding and re-hashing the query on every request. Plain columns, not ORM entities: the
-# order's columns, then its dispatches' (one row per dispatch, NULLs for an order without
-# any), which skips the identity map and relationship loading of an ORM read.
-_ORDER_COLUMNS = tuple(WorkOrder.__table__.columns)
-_DISPATCH_COLUMNS = tuple(Dispatch.__table__.columns)
+# rebuilding and re-hashing the query on every request. The order's columns, then its
+# dispatches' (one row per dispatch, NULLs for an order without any).
 _ORDER_WITH_DISPATCHES = DirectRead(
     select(
         *_ORDER_COLUMNS,
@@ -284,9 +292,10 @@ async def get_work_order(
     db_session: AsyncSession,
     organization_id: uuid.UUID,
     work_order_id: uuid.UUID,
-    permissions: Collection[str],
-) -> WorkOrderDetail:
-    """The order with its dispatches in one statement, however many dispatches it has."""
+    permissions: frozenset[str],
+) -> dict[str, Any]:
+    """The order with its dispatches in one statement, however many dispatches it has, as
+    plain data in the shape of `WorkOrderDetail` (see views)."""
     rows = await _ORDER_WITH_DISPATCHES.fetch(
         db_session, {"work_order_id": work_order_id, "organization_id": organization_id}
     )
