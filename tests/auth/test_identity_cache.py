@@ -10,21 +10,19 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator
 
-import httpx
 import pytest
-from fastapi import FastAPI
 from sqlalchemy import text, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from shopfloor.core.config import AppSettings
-from shopfloor.core.database import Database
 from shopfloor.core.notifications import listener_of
 from shopfloor.main import create_app
 from shopfloor.user import service as user_service
-from shopfloor.user.identity_cache import IdentityCache
+from shopfloor.user.identity_cache import CHANNEL, IdentityCache
 from shopfloor.user.models import UserAccount
-from tests.conftest import asgi_client, make_settings
-from tests.support.identity import MakeUser, TestUser
+from tests.conftest import make_settings
+from tests.support.identity import MakeUser, TestUser, access_token_for, bearer
+from tests.support.running_app import RunningApp, drop_listeners, triggers_off
+from tests.support.running_app import running as running_app
 from tests.support.waiting import eventually
 
 ME = "/api/v1/users/me"
@@ -32,50 +30,28 @@ LOGOUT_ALL = "/api/v1/auth/logout-all"
 IDENTITY_TRIGGER = "user_account_identity_changed"
 
 
-class Running:
-    def __init__(self, app: FastAPI, http: httpx.AsyncClient) -> None:
-        self.app = app
-        self.http = http
-
-    @property
-    def cache(self) -> IdentityCache:
-        cache = user_service.identity_cache_of(self.app)
-        assert cache is not None
-        return cache
-
-    def knows(self, user: TestUser) -> bool:
-        return self.cache.get(user.id, user.organization_id) is not None
+def cache_of(run: RunningApp) -> IdentityCache:
+    cache = user_service.identity_cache_of(run.app)
+    assert cache is not None
+    return cache
 
 
-async def start(settings: AppSettings, engine: AsyncEngine) -> tuple[FastAPI, Running]:
-    app = create_app(settings, configure_logs=False)
-    app.state.database = Database(engine=engine)
-    return app, Running(app, asgi_client(app))
+def knows(run: RunningApp, user: TestUser) -> bool:
+    return cache_of(run).get(user.id) is not None
 
 
 @pytest.fixture
-async def running(database_url: str, engine: AsyncEngine) -> AsyncIterator[Running]:
-    app, run = await start(make_settings(database_url), engine)
-    async with app.router.lifespan_context(app), run.http:
-        assert listener_of(app).listening
-        assert run.cache.answering
+async def running(database_url: str, engine: AsyncEngine) -> AsyncIterator[RunningApp]:
+    async with running_app(make_settings(database_url), engine) as run:
+        assert cache_of(run).answering
         yield run
-    assert not run.cache.answering
+    assert not cache_of(run).answering
 
 
 @pytest.fixture
 async def identity_trigger_off(live_session: AsyncSession) -> AsyncIterator[None]:
-    """No notifications for this test: what the cache answers then shows where it came from."""
-    await live_session.execute(text(f"ALTER TABLE user_account DISABLE TRIGGER {IDENTITY_TRIGGER}"))
-    await live_session.commit()
-    try:
+    async with triggers_off(live_session, "user_account", [IDENTITY_TRIGGER]):
         yield
-    finally:
-        await live_session.rollback()
-        await live_session.execute(
-            text(f"ALTER TABLE user_account ENABLE TRIGGER {IDENTITY_TRIGGER}")
-        )
-        await live_session.commit()
 
 
 async def bump_token_version(live_session: AsyncSession, user: TestUser) -> None:
@@ -89,17 +65,17 @@ async def bump_token_version(live_session: AsyncSession, user: TestUser) -> None
 
 
 async def test_a_read_request_keeps_the_callers_identity(
-    running: Running, live_make_user: MakeUser
+    running: RunningApp, live_make_user: MakeUser
 ) -> None:
     user = await live_make_user(role="viewer")
-    assert not running.knows(user)
+    assert not knows(running, user)
     answer = await running.http.get(ME, headers=user.headers)
     assert answer.status_code == 200
-    assert running.knows(user)
+    assert knows(running, user)
 
 
 async def test_read_requests_are_answered_from_the_cache(
-    running: Running,
+    running: RunningApp,
     live_make_user: MakeUser,
     live_session: AsyncSession,
     identity_trigger_off: None,
@@ -113,7 +89,7 @@ async def test_read_requests_are_answered_from_the_cache(
 
 
 async def test_a_write_request_always_reads_the_account(
-    running: Running,
+    running: RunningApp,
     live_make_user: MakeUser,
     live_session: AsyncSession,
     identity_trigger_off: None,
@@ -127,15 +103,15 @@ async def test_a_write_request_always_reads_the_account(
 
 
 async def test_a_change_committed_elsewhere_is_forgotten(
-    running: Running, live_make_user: MakeUser, live_session: AsyncSession
+    running: RunningApp, live_make_user: MakeUser, live_session: AsyncSession
 ) -> None:
     user = await live_make_user(role="viewer")
     bystander = await live_make_user(role="viewer")
     for caller in (user, bystander):
         assert (await running.http.get(ME, headers=caller.headers)).status_code == 200
     await bump_token_version(live_session, user)
-    await eventually(lambda: not running.knows(user))
-    assert running.knows(bystander)
+    await eventually(lambda: not knows(running, user))
+    assert knows(running, bystander)
     answer = await running.http.get(ME, headers=user.headers)
     assert answer.status_code == 401
     assert answer.json()["error"]["code"] == "INVALID_TOKEN"
@@ -143,17 +119,17 @@ async def test_a_change_committed_elsewhere_is_forgotten(
 
 
 async def test_logout_everywhere_refuses_the_next_read(
-    running: Running, live_make_user: MakeUser
+    running: RunningApp, live_make_user: MakeUser
 ) -> None:
     user = await live_make_user(role="planner")
     assert (await running.http.get(ME, headers=user.headers)).status_code == 200
     assert (await running.http.post(LOGOUT_ALL, headers=user.headers)).status_code == 200
-    await eventually(lambda: not running.knows(user))
+    await eventually(lambda: not knows(running, user))
     assert (await running.http.get(ME, headers=user.headers)).status_code == 401
 
 
 async def test_deactivation_and_deletion_are_forgotten(
-    running: Running, live_make_user: MakeUser, live_session: AsyncSession
+    running: RunningApp, live_make_user: MakeUser, live_session: AsyncSession
 ) -> None:
     deactivated = await live_make_user(role="viewer")
     deleted = await live_make_user(role="viewer")
@@ -166,17 +142,17 @@ async def test_deactivation_and_deletion_are_forgotten(
         update(UserAccount).where(UserAccount.id == deleted.id).values(deleted_at=text("now()"))
     )
     await live_session.commit()
-    await eventually(lambda: not running.knows(deactivated) and not running.knows(deleted))
+    await eventually(lambda: not knows(running, deactivated) and not knows(running, deleted))
     for caller in (deactivated, deleted):
         assert (await running.http.get(ME, headers=caller.headers)).status_code == 401
 
 
 async def test_changes_authentication_does_not_check_are_not_notified(
-    running: Running, live_make_user: MakeUser, live_session: AsyncSession
+    running: RunningApp, live_make_user: MakeUser, live_session: AsyncSession
 ) -> None:
     user = await live_make_user(role="viewer")
     assert (await running.http.get(ME, headers=user.headers)).status_code == 200
-    generation = running.cache.generation
+    generation = cache_of(running).generation
     await live_session.execute(
         update(UserAccount)
         .where(UserAccount.id == user.id)
@@ -188,42 +164,36 @@ async def test_changes_authentication_does_not_check_are_not_notified(
         text("SELECT pg_notify('shopfloor_user_identity', :id)"), {"id": str(uuid.uuid4())}
     )
     await live_session.commit()
-    await eventually(lambda: running.cache.generation == generation + 1)
-    assert running.knows(user)
+    await eventually(lambda: cache_of(running).generation == generation + 1)
+    assert knows(running, user)
 
 
 async def test_without_the_listener_every_request_reads_the_account(
-    running: Running,
+    running: RunningApp,
     live_make_user: MakeUser,
     live_session: AsyncSession,
     identity_trigger_off: None,
 ) -> None:
     user = await live_make_user(role="viewer")
     assert (await running.http.get(ME, headers=user.headers)).status_code == 200
-    await live_session.execute(
-        text(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE application_name = 'shopfloor-notifications' AND datname = current_database()"
-        )
-    )
-    await live_session.commit()
-    await eventually(lambda: not running.cache.answering)
-    assert len(running.cache) == 0
+    await drop_listeners(live_session)
+    await eventually(lambda: not cache_of(running).answering)
+    assert len(cache_of(running)) == 0
     await bump_token_version(live_session, user)
     assert (await running.http.get(ME, headers=user.headers)).status_code == 401
     # Back to listening, it answers again, from a fresh start.
-    await eventually(lambda: running.cache.answering)
+    await eventually(lambda: cache_of(running).answering)
 
 
 async def test_with_notifications_off_the_cache_never_answers(
     database_url: str, engine: AsyncEngine, live_make_user: MakeUser
 ) -> None:
-    app, run = await start(make_settings(database_url, db_notifications=False), engine)
-    async with app.router.lifespan_context(app), run.http:
+    settings = make_settings(database_url, db_notifications=False)
+    async with running_app(settings, engine) as run:
         user = await live_make_user(role="viewer")
         assert (await run.http.get(ME, headers=user.headers)).status_code == 200
-        assert not run.cache.answering
-        assert not run.knows(user)
+        assert not cache_of(run).answering
+        assert not knows(run, user)
 
 
 async def test_with_size_zero_there_is_no_cache(
@@ -232,4 +202,19 @@ async def test_with_size_zero_there_is_no_cache(
     monkeypatch.setenv("AUTH_IDENTITY_CACHE_SIZE", "0")
     app = create_app(make_settings(database_url), configure_logs=False)
     assert user_service.identity_cache_of(app) is None
-    assert listener_of(app).subscriptions == ()
+    assert CHANNEL not in {s.channel for s in listener_of(app).subscriptions}
+
+
+async def test_a_cached_identity_answers_only_for_its_organisation(
+    running: RunningApp, live_make_user: MakeUser
+) -> None:
+    user = await live_make_user(role="viewer")
+    assert (await running.http.get(ME, headers=user.headers)).status_code == 200
+    assert knows(running, user)
+    # A validly signed token for the same account id in another organisation.
+    elsewhere = access_token_for(
+        user_id=user.id, organization_id=uuid.uuid4(), role="viewer", token_version=0
+    )
+    answer = await running.http.get(ME, headers=bearer(elsewhere))
+    assert answer.status_code == 401
+    assert answer.json()["error"]["code"] == "INVALID_TOKEN"

@@ -25,6 +25,7 @@ from shopfloor.core.context import RequestContext
 from shopfloor.core.db_errors import constraint_name_of
 from shopfloor.core.direct_reads import DirectRead
 from shopfloor.core.errors import RecordedFailure
+from shopfloor.core.notified_cache import NotifiedCache
 from shopfloor.core.pagination import Page, PageParams
 from shopfloor.core.repository import AsyncRepository, OrganizationRepository
 from shopfloor.user import passwords
@@ -752,8 +753,8 @@ async def get_identity(
     """
     generation = 0
     if cache is not None:
-        known = cache.get(user_id, organization_id)
-        if known is not None:
+        known = cache.get(user_id)
+        if known is not None and known.organization_id == organization_id:
             return known
         generation = cache.generation
     row = await _IDENTITY.fetch_one(
@@ -763,14 +764,14 @@ async def get_identity(
         return None
     identity = UserIdentity.model_validate(dict(zip(_IDENTITY.keys, row, strict=True)))
     if cache is not None:
-        cache.put(identity, generation)
+        cache.put(identity.id, identity, generation)
     return identity
 
 
 def identity_cache_of(app: FastAPI) -> IdentityCache | None:
     """The application's cache of identities, when the user module keeps one."""
     cache = getattr(app.state, IDENTITY_CACHE_STATE, None)
-    return cache if isinstance(cache, IdentityCache) else None
+    return cache if isinstance(cache, NotifiedCache) else None
 
 
 async def end_all_sessions(

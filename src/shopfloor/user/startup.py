@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from shopfloor.core.notifications import subscribe
 from shopfloor.core.registry import StartupContext
 from shopfloor.user import passwords
 from shopfloor.user.config import UserSettings
-from shopfloor.user.identity_cache import CHANNEL, IDENTITY_CACHE_STATE, IdentityCache
+from shopfloor.user.identity_cache import CHANNEL, IDENTITY_CACHE_STATE, new_identity_cache
 
 
 def install(context: StartupContext) -> None:
@@ -14,9 +13,7 @@ def install(context: StartupContext) -> None:
     settings = context.settings if isinstance(context.settings, UserSettings) else UserSettings()
     passwords.install(context)
     if settings.identity_cache_size > 0:
-        cache = IdentityCache(
-            max_entries=settings.identity_cache_size, ttl_s=settings.identity_cache_ttl_s
-        )
-        # Off until the listener says it hears every change (see identity_cache.py).
-        subscribe(context.app, CHANNEL, on_message=cache.forget, on_reset=cache.reset)
+        cache = new_identity_cache(settings)
+        # Off until the listener says it hears every change (core/notified_cache.py).
+        cache.subscribe_to(context.app, CHANNEL)
         setattr(context.app.state, IDENTITY_CACHE_STATE, cache)

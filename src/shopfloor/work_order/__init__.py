@@ -20,6 +20,7 @@ manifest = ModuleManifest(
     messages=MESSAGES,
     field_messages=FIELD_MESSAGES,
     constraint_errors=CONSTRAINT_ERRORS,
+    on_startup="shopfloor.work_order.startup:install",
     extra_mounts=(
         ExtraMount(prefix="/dispatches", router="shopfloor.work_order.router_dispatches:router"),
         ExtraMount(

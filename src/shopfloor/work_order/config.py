@@ -30,3 +30,17 @@ class WorkOrderSettings(BaseSettings):
         default=False,
         description="Refuse production reports without an Idempotency-Key header (428).",
     )
+    # Orders by id that read requests may take from memory (read_cache.py), forgotten on the
+    # notification any change to the order or its dispatches sends; 0 turns the cache off.
+    read_cache_size: int = Field(
+        default=5_000,
+        ge=0,
+        le=1_000_000,
+        description="Orders (with their dispatches) kept per process for GET by id (0: none).",
+    )
+    read_cache_ttl_s: int = Field(
+        default=60,
+        ge=1,
+        le=3600,
+        description="Seconds an order is kept at most, notification or not.",
+    )

@@ -31,6 +31,7 @@ from shopfloor.work_order.dependencies import (
     WorkOrderActor,
     WorkOrderId,
 )
+from shopfloor.work_order.read_cache import read_cache_of
 from shopfloor.work_order.schemas import (
     DispatchCreate,
     DispatchRead,
@@ -123,7 +124,7 @@ async def work_order_summary(
     summary="Read a work order",
 )
 async def read_work_order(
-    principal: Reader, work_order_id: WorkOrderId, db_session: DbSession
+    principal: Reader, work_order_id: WorkOrderId, db_session: DbSession, request: Request
 ) -> Response:
     """The order with its dispatches; the ETag carries its version."""
     order = await service.get_work_order(
@@ -131,6 +132,7 @@ async def read_work_order(
         organization_id=principal.organization_id,
         work_order_id=work_order_id,
         permissions=principal.permissions,
+        cache=read_cache_of(request.app),
     )
     # Rendered from plain data (core/json_answers.py); the response model documents it.
     return json_answer(order, headers={"ETag": etag_for(order["version"])})

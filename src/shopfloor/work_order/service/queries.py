@@ -39,6 +39,7 @@ from shopfloor.work_order.constants import (
 )
 from shopfloor.work_order.exceptions import DispatchNotFoundError, WorkOrderNotFoundError
 from shopfloor.work_order.models import Dispatch, ProductionReport, WorkOrder
+from shopfloor.work_order.read_cache import OrderCache
 from shopfloor.work_order.schemas import (
     DispatchRead,
     ProductionReportRead,
@@ -285,6 +286,7 @@ _ORDER_WITH_DISPATCHES = DirectRead(
 )
 _ORDER_KEYS = tuple(column.name for column in _ORDER_COLUMNS)
 _DISPATCH_KEYS = tuple(column.name for column in _DISPATCH_COLUMNS)
+_ORGANIZATION_AT = _ORDER_KEYS.index("organization_id")
 
 
 async def get_work_order(
@@ -293,14 +295,26 @@ async def get_work_order(
     organization_id: uuid.UUID,
     work_order_id: uuid.UUID,
     permissions: frozenset[str],
+    cache: OrderCache | None = None,
 ) -> dict[str, Any]:
     """The order with its dispatches in one statement, however many dispatches it has, as
-    plain data in the shape of `WorkOrderDetail` (see views)."""
-    rows = await _ORDER_WITH_DISPATCHES.fetch(
-        db_session, {"work_order_id": work_order_id, "organization_id": organization_id}
-    )
-    if not rows:
-        raise WorkOrderNotFoundError(params={"id": str(work_order_id)})
+    plain data in the shape of `WorkOrderDetail` (see views).
+
+    With `cache` (read requests only) the rows may come from memory, and rows read from the
+    database are kept there (see read_cache.py).
+    """
+    rows = cache.get(work_order_id) if cache is not None else None
+    if rows is None or rows[0][_ORGANIZATION_AT] != organization_id:
+        generation = cache.generation if cache is not None else 0
+        rows = tuple(
+            await _ORDER_WITH_DISPATCHES.fetch(
+                db_session, {"work_order_id": work_order_id, "organization_id": organization_id}
+            )
+        )
+        if not rows:
+            raise WorkOrderNotFoundError(params={"id": str(work_order_id)})
+        if cache is not None:
+            cache.put(work_order_id, rows, generation)
     split = len(_ORDER_KEYS)
     order = dict(zip(_ORDER_KEYS, rows[0][:split], strict=True))
     dispatches = [
