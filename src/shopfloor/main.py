@@ -30,6 +30,7 @@ from shopfloor.core.notifications import (
     install_listener,
     listener_of,
 )
+from shopfloor.core.query_models import document_query_models
 from shopfloor.core.registry import (
     ModuleManifest,
     add_routes,
@@ -196,6 +197,7 @@ def create_app(
     add_routes(app, health.router, tags=[health.TAG])
     mount_modules(app, enabled, settings.api_prefix)
     point_token_url(app, settings.api_prefix + TOKEN_PATH)
+    document_query_models(app)
     run_startup_hooks(app, enabled, loaded_settings)
     return app
 

@@ -7,9 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Annotated, Generic, TypeVar
 
-from fastapi import Depends, Query
+from fastapi import Depends
+from pydantic import BaseModel, ConfigDict, Field
 
 from shopfloor.core.envelope import PaginationMeta
+from shopfloor.core.query_models import query_model
 
 T = TypeVar("T")
 
@@ -17,10 +19,18 @@ MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
 
 
-@dataclass(frozen=True, slots=True)
-class PageParams:
-    page: int = 1
-    page_size: int = DEFAULT_PAGE_SIZE
+class PageParams(BaseModel):
+    """`page` and `page_size`, from the query string (`Pagination`) or built in code."""
+
+    model_config = ConfigDict(frozen=True)
+
+    page: int = Field(default=1, ge=1, le=1_000_000, description="1-based page number.")
+    page_size: int = Field(
+        default=DEFAULT_PAGE_SIZE,
+        ge=1,
+        le=MAX_PAGE_SIZE,
+        description=f"Rows per page (1-{MAX_PAGE_SIZE}).",
+    )
 
     @property
     def offset(self) -> int:
@@ -44,16 +54,8 @@ class Page(Generic[T]):
         )
 
 
-async def page_params(
-    page: Annotated[int, Query(ge=1, le=1_000_000, description="1-based page number.")] = 1,
-    page_size: Annotated[
-        int, Query(ge=1, le=MAX_PAGE_SIZE, description=f"Rows per page (1-{MAX_PAGE_SIZE}).")
-    ] = DEFAULT_PAGE_SIZE,
-) -> PageParams:
-    return PageParams(page=page, page_size=page_size)
-
-
-Pagination = Annotated[PageParams, Depends(page_params)]
+# One model for both parameters (core/query_models.py): every list route takes them.
+Pagination = Annotated[PageParams, Depends(query_model(PageParams))]
 
 
 def paginated(page: Page[T], items: Sequence[object] | None = None) -> dict[str, object]:

@@ -12,13 +12,12 @@ from fastapi import Depends, Header, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 
 from shopfloor.core.errors import PermissionDeniedError
+from shopfloor.core.query_models import query_model
 from shopfloor.core.registry import settings_of
 from shopfloor.core.security import CurrentPrincipal, Principal, require_permission
-from shopfloor.core.text import SingleLine
 from shopfloor.work_order import lifecycle
 from shopfloor.work_order.config import WorkOrderSettings
 from shopfloor.work_order.constants import (
-    DEFAULT_SORT,
     EARLIEST_DATE,
     IDEMPOTENCY_KEY_MAX_LENGTH,
     IDEMPOTENCY_KEY_PATTERN,
@@ -30,10 +29,6 @@ from shopfloor.work_order.constants import (
     PERMISSION_READ,
     PERMISSION_REPORT,
     PERMISSION_UPDATE,
-    PRIORITY_MAX,
-    PRIORITY_MIN,
-    PRODUCT_MODEL_MAX_LENGTH,
-    SEARCH_MAX_LENGTH,
     STATION_DEFAULT_STATUSES,
     SUMMARY_DEFAULT_DAYS,
     DispatchAction,
@@ -43,7 +38,7 @@ from shopfloor.work_order.constants import (
     WorkOrderStatus,
 )
 from shopfloor.work_order.exceptions import IdempotencyKeyRequiredError
-from shopfloor.work_order.schemas import WorkOrderFilters
+from shopfloor.work_order.schemas import WorkOrderFilters, WorkOrderListQuery
 from shopfloor.work_order.service import clock
 
 Reader = Annotated[Principal, Depends(require_permission(PERMISSION_READ))]
@@ -58,12 +53,6 @@ DispatchId = Annotated[uuid.UUID, Path(description="The dispatch's id.")]
 WorkCenterId = Annotated[uuid.UUID, Path(description="The work center's id.")]
 
 EnumT = TypeVar("EnumT", bound=StrEnum)
-
-# Stripped by the filters themselves, so a blank value means no filter.
-ProductModelText = Annotated[
-    str, SingleLine(max_length=PRODUCT_MODEL_MAX_LENGTH, strip_whitespace=False)
-]
-SearchText = Annotated[str, SingleLine(max_length=SEARCH_MAX_LENGTH, strip_whitespace=False)]
 
 # -- permissions of the actions ---------------------------------------------------------------
 
@@ -178,63 +167,26 @@ def _check_date(name: str, value: date | None) -> None:
         )
 
 
-StatusQuery = Annotated[
-    list[str] | None,
-    Query(
-        description="Repeat the parameter or separate with commas. Default: the open statuses "
-        "(pending, in_progress, on_hold).",
-        examples=["pending,in_progress"],
-    ),
-]
-
-
 async def work_order_filters(
-    status: StatusQuery = None,
-    customer_id: Annotated[uuid.UUID | None, Query(description="Orders of this customer.")] = None,
-    product_model: Annotated[
-        ProductModelText | None, Query(description="Exact product model.")
-    ] = None,
-    priority_min: Annotated[int | None, Query(ge=PRIORITY_MIN, le=PRIORITY_MAX)] = None,
-    priority_max: Annotated[int | None, Query(ge=PRIORITY_MIN, le=PRIORITY_MAX)] = None,
-    due_from: Annotated[date | None, Query(description="Due on or after this day.")] = None,
-    due_to: Annotated[date | None, Query(description="Due on or before this day.")] = None,
-    overdue: Annotated[
-        bool | None,
-        Query(description="true: due before today and still open; false: all others."),
-    ] = None,
-    work_center_id: Annotated[
-        uuid.UUID | None, Query(description="Orders with a dispatch at this work center.")
-    ] = None,
-    q: Annotated[
-        SearchText | None, Query(description="Part of the order number, any case.")
-    ] = None,
-    sort: Annotated[
-        str,
-        Query(
-            max_length=200,
-            description="Comma-separated fields, '-' for descending: "
-            + ", ".join(field.value for field in WorkOrderSortField)
-            + ". The id is always added last so pages are stable.",
-        ),
-    ] = DEFAULT_SORT,
+    query: Annotated[WorkOrderListQuery, Depends(query_model(WorkOrderListQuery))],
 ) -> WorkOrderFilters:
-    statuses = parse_enum_list("status", status, WorkOrderStatus) or OPEN_STATUSES
-    _check_range("priority_min", priority_min, "priority_max", priority_max)
-    _check_date("due_from", due_from)
-    _check_date("due_to", due_to)
-    _check_range("due_from", due_from, "due_to", due_to)
+    statuses = parse_enum_list("status", query.status, WorkOrderStatus) or OPEN_STATUSES
+    _check_range("priority_min", query.priority_min, "priority_max", query.priority_max)
+    _check_date("due_from", query.due_from)
+    _check_date("due_to", query.due_to)
+    _check_range("due_from", query.due_from, "due_to", query.due_to)
     return WorkOrderFilters(
         statuses=tuple(statuses),
-        customer_id=customer_id,
-        product_model=(product_model or "").strip() or None,
-        priority_min=priority_min,
-        priority_max=priority_max,
-        due_from=due_from,
-        due_to=due_to,
-        overdue=overdue,
-        work_center_id=work_center_id,
-        q=(q or "").strip() or None,
-        sort=parse_sort(sort),
+        customer_id=query.customer_id,
+        product_model=(query.product_model or "").strip() or None,
+        priority_min=query.priority_min,
+        priority_max=query.priority_max,
+        due_from=query.due_from,
+        due_to=query.due_to,
+        overdue=query.overdue,
+        work_center_id=query.work_center_id,
+        q=(query.q or "").strip() or None,
+        sort=parse_sort(query.sort),
     )
 
 

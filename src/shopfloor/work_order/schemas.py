@@ -27,6 +27,7 @@ from pydantic_core import PydanticCustomError
 from shopfloor.core.dates import check_date_window
 from shopfloor.core.text import MultiLine, SingleLine
 from shopfloor.work_order.constants import (
+    DEFAULT_SORT,
     EARLIEST_DATE,
     LATEST_DATE,
     NOTE_MAX_LENGTH,
@@ -40,11 +41,13 @@ from shopfloor.work_order.constants import (
     QUANTITY_MAX,
     REASON_MAX_LENGTH,
     SCRAP_REASON_MAX_LENGTH,
+    SEARCH_MAX_LENGTH,
     SEQUENCE_MAX,
     SEQUENCE_MIN,
     DispatchAction,
     DispatchStatus,
     WorkOrderAction,
+    WorkOrderSortField,
     WorkOrderStatus,
 )
 from shopfloor.work_order.lifecycle import (
@@ -488,6 +491,44 @@ class WorkOrderSummary(BaseModel):
     overdue: int = Field(description="Open orders due before today.")
     due_next_7_days: int = Field(description="Open orders due in the 7 days from today on.")
     period: SummaryPeriod
+
+
+# Stripped by the filters themselves, so a blank value means no filter.
+ProductModelText = Annotated[
+    str, SingleLine(max_length=PRODUCT_MODEL_MAX_LENGTH, strip_whitespace=False)
+]
+SearchText = Annotated[str, SingleLine(max_length=SEARCH_MAX_LENGTH, strip_whitespace=False)]
+
+
+class WorkOrderListQuery(BaseModel):
+    """The list's query parameters as sent; the filters dependency checks and parses them."""
+
+    status: list[str] | None = Field(
+        default=None,
+        description="Repeat the parameter or separate with commas. Default: the open statuses "
+        "(pending, in_progress, on_hold).",
+        examples=["pending,in_progress"],
+    )
+    customer_id: uuid.UUID | None = Field(default=None, description="Orders of this customer.")
+    product_model: ProductModelText | None = Field(default=None, description="Exact product model.")
+    priority_min: int | None = Field(default=None, ge=PRIORITY_MIN, le=PRIORITY_MAX)
+    priority_max: int | None = Field(default=None, ge=PRIORITY_MIN, le=PRIORITY_MAX)
+    due_from: date | None = Field(default=None, description="Due on or after this day.")
+    due_to: date | None = Field(default=None, description="Due on or before this day.")
+    overdue: bool | None = Field(
+        default=None, description="true: due before today and still open; false: all others."
+    )
+    work_center_id: uuid.UUID | None = Field(
+        default=None, description="Orders with a dispatch at this work center."
+    )
+    q: SearchText | None = Field(default=None, description="Part of the order number, any case.")
+    sort: str = Field(
+        default=DEFAULT_SORT,
+        max_length=200,
+        description="Comma-separated fields, '-' for descending: "
+        + ", ".join(field.value for field in WorkOrderSortField)
+        + ". The id is always added last so pages are stable.",
+    )
 
 
 class WorkOrderFilters(BaseModel):

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Uuid,
     and_,
     bindparam,
+    cast,
     exists,
     func,
     not_,
@@ -71,9 +72,17 @@ def _visible(organization_id: uuid.UUID) -> list[ColumnElement[bool]]:
 
 
 def _response_columns(table: FromClause, model: type[BaseModel]) -> tuple[ColumnElement[Any], ...]:
-    """The table's columns that `model` shows, in the model's order: a column the model
-    does not declare never reaches a plain answer."""
-    return tuple(table.c[name] for name in model.model_fields if name in table.c)
+    """The table's columns that `model` shows, in the model's order, for a plain answer.
+
+    A column the model does not declare never reaches the answer. UUIDs are read as text:
+    they only go into JSON, and the driver's UUID objects cost more to make and to encode
+    than the text they end up as.
+    """
+    return tuple(
+        cast(column, String).label(name) if isinstance(column.type, Uuid) else column
+        for name in model.model_fields
+        if (column := table.c.get(name)) is not None
+    )
 
 
 # Plain columns, not ORM entities, for the list page and the by-id read: a read-only answer
@@ -304,7 +313,7 @@ async def get_work_order(
     database are kept there (see read_cache.py).
     """
     rows = cache.get(work_order_id) if cache is not None else None
-    if rows is None or rows[0][_ORGANIZATION_AT] != organization_id:
+    if rows is None or rows[0][_ORGANIZATION_AT] != str(organization_id):
         generation = cache.generation if cache is not None else 0
         rows = tuple(
             await _ORDER_WITH_DISPATCHES.fetch(
