@@ -165,3 +165,15 @@ def test_size_zero_never_answers() -> None:
     keep(cache, known)
     assert not cache.answering
     assert cache.get(known.id) is None
+
+
+def test_without_keys_every_notification_forgets_everything() -> None:
+    totals: NotifiedCache[str, int] = NotifiedCache(max_entries=10, ttl_s=60.0, parse_key=None)
+    totals.reset(True)
+    for payload in (str(uuid.uuid4()), EVERYTHING):
+        totals.put("pending", 3500, totals.generation)
+        totals.put("overdue", 12, totals.generation)
+        before = totals.generation
+        totals.forget(payload)
+        assert len(totals) == 0, payload
+        assert totals.generation == before + 1

@@ -5,6 +5,8 @@ changed (an id), or `"*"` when everything may have (a TRUNCATE). `subscribe_to(a
 puts the cache on the application's listener (`core/notifications.py`):
 
 - a notification forgets the key it names (everything for `"*"` or a payload it cannot read);
+  a cache without `parse_key` forgets everything on every notification: it holds what any
+  row's change may alter (a count over many rows);
 - the cache answers only while the listener is connected: before its first LISTEN, and from
   the moment the connection is lost or stops answering its keepalive, notifications may be
   missed, so it empties and every read goes to the database until the listener is back;
@@ -40,7 +42,7 @@ class NotifiedCache(Generic[K, V]):
         *,
         max_entries: int,
         ttl_s: float,
-        parse_key: Callable[[str], K],
+        parse_key: Callable[[str], K] | None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.max_entries = max_entries
@@ -88,7 +90,7 @@ class NotifiedCache(Generic[K, V]):
     def forget(self, payload: str) -> None:
         """A notification: forget the key it names (everything for `"*"` or nonsense)."""
         self.generation += 1
-        if payload == EVERYTHING:
+        if payload == EVERYTHING or self._parse_key is None:
             self._entries.clear()
             return
         try:

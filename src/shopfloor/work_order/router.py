@@ -31,7 +31,7 @@ from shopfloor.work_order.dependencies import (
     WorkOrderActor,
     WorkOrderId,
 )
-from shopfloor.work_order.read_cache import read_cache_of
+from shopfloor.work_order.read_cache import list_cache_of, read_cache_of
 from shopfloor.work_order.schemas import (
     DispatchCreate,
     DispatchRead,
@@ -53,7 +53,11 @@ router = APIRouter()
     summary="List work orders",
 )
 async def list_work_orders(
-    principal: Reader, db_session: DbSession, filters: Filters, pagination: Pagination
+    principal: Reader,
+    db_session: DbSession,
+    filters: Filters,
+    pagination: Pagination,
+    request: Request,
 ) -> Response:
     """The organisation's orders, most urgent first. Without `status`, open orders only."""
     page = await service.list_work_orders(
@@ -62,6 +66,7 @@ async def list_work_orders(
         filters=filters,
         params=pagination,
         permissions=principal.permissions,
+        cache=list_cache_of(request.app),
     )
     # Rendered from plain data (core/json_answers.py); the response model documents it.
     return json_answer(page.items, pagination=page.meta())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -17,6 +18,7 @@ from sqlalchemy import (
     String,
     Uuid,
     and_,
+    any_,
     bindparam,
     cast,
     exists,
@@ -24,6 +26,7 @@ from sqlalchemy import (
     not_,
     select,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopfloor.audit import service as audit_service
@@ -40,7 +43,7 @@ from shopfloor.work_order.constants import (
 )
 from shopfloor.work_order.exceptions import DispatchNotFoundError, WorkOrderNotFoundError
 from shopfloor.work_order.models import Dispatch, ProductionReport, WorkOrder
-from shopfloor.work_order.read_cache import OrderCache
+from shopfloor.work_order.read_cache import ListCache, OrderCache, OrderRowCache
 from shopfloor.work_order.schemas import (
     DispatchRead,
     ProductionReportRead,
@@ -89,14 +92,19 @@ def _response_columns(table: FromClause, model: type[BaseModel]) -> tuple[Column
 # needs no identity map or change tracking, and skipping them is most of its cost.
 _ORDER_COLUMNS = _response_columns(WorkOrder.__table__, WorkOrderRead)
 _DISPATCH_COLUMNS = _response_columns(Dispatch.__table__, DispatchRead)
+_ORDER_KEYS = tuple(column.name for column in _ORDER_COLUMNS)
+_DISPATCH_KEYS = tuple(column.name for column in _DISPATCH_COLUMNS)
+_ORGANIZATION_AT = _ORDER_KEYS.index("organization_id")
+_ID_AT = _ORDER_KEYS.index("id")
 
 # The list's statements depend on which filters are set, the statuses and the sort, never on
 # the values, which are bound at execution. Built once per shape and kept: building and
 # hashing a statement costs more than running it.
 _LIST_SHAPES_MAX = 256
-_list_shapes: dict[tuple[Any, ...], tuple[DirectRead, DirectRead]] = {}
+_list_shapes: dict[tuple[Any, ...], ListStatements] = {}
 _LIKE_ESCAPE = "/"
 _TOTAL = "total_rows"  # the page's last column: how many rows match across all pages
+_PAGE_BOUNDS = frozenset({"offset", "limit"})
 
 
 def _list_shape(filters: WorkOrderFilters) -> tuple[Any, ...]:
@@ -182,29 +190,49 @@ def list_values(
     return values
 
 
-def list_statements(filters: WorkOrderFilters) -> tuple[DirectRead, DirectRead]:
-    """The count and the page statement for the shape of `filters` (built once per shape).
+@dataclass(frozen=True, slots=True)
+class ListStatements:
+    """The statements of one filter shape (see `list_statements`)."""
 
-    The page carries the count as its last column, an uncorrelated subquery PostgreSQL runs
+    shape: tuple[Any, ...]
+    count: DirectRead  # the total alone
+    page: DirectRead  # the page's columns, and the total as the last column
+    counted_keys: DirectRead  # the page's ids (as text) and versions, and the total
+    keys: DirectRead  # the page's ids (as text) and versions alone
+
+
+def list_statements(filters: WorkOrderFilters) -> ListStatements:
+    """The statements for the shape of `filters` (built once per shape).
+
+    A page carries the count as its last column, an uncorrelated subquery PostgreSQL runs
     once: one round trip for both. The count statement alone serves an empty page past the
-    first, whose rows cannot carry it.
+    first, whose rows cannot carry it. The statements of keys serve a page whose rows and
+    total the list's caches may hold (see `list_work_orders`).
     """
     shape = _list_shape(filters)
     statements = _list_shapes.get(shape)
     if statements is None:
         conditions = list_conditions(filters)
         count = select(func.count()).select_from(WorkOrder).where(*conditions)
-        page = (
-            select(
-                *_ORDER_COLUMNS,
-                count.correlate(None).scalar_subquery().label(_TOTAL),
+        total = count.correlate(None).scalar_subquery().label(_TOTAL)
+
+        def paged(*columns: ColumnElement[Any]) -> DirectRead:
+            return DirectRead(
+                select(*columns)
+                .where(*conditions)
+                .order_by(*list_order_by(filters))
+                .offset(bindparam("offset", type_=Integer()))
+                .limit(bindparam("limit", type_=Integer()))
             )
-            .where(*conditions)
-            .order_by(*list_order_by(filters))
-            .offset(bindparam("offset", type_=Integer()))
-            .limit(bindparam("limit", type_=Integer()))
+
+        keys = (cast(WorkOrder.id, String).label("id"), WorkOrder.__table__.c.version)
+        statements = ListStatements(
+            shape=shape,
+            count=DirectRead(count),
+            page=paged(*_ORDER_COLUMNS, total),
+            counted_keys=paged(*keys, total),
+            keys=paged(*keys),
         )
-        statements = (DirectRead(count), DirectRead(page))
         if len(_list_shapes) >= _LIST_SHAPES_MAX:
             _list_shapes.pop(next(iter(_list_shapes)))
         _list_shapes[shape] = statements
@@ -248,7 +276,7 @@ def list_statement(
     organization_id: uuid.UUID, filters: WorkOrderFilters, params: PageParams, *, today: date
 ) -> Select[Any]:
     """The page statement with its values bound (for EXPLAIN; requests bind at execution)."""
-    _, page = list_statements(filters)
+    page = list_statements(filters).page
     return page.statement.params(list_values(organization_id, filters, params, today=today))
 
 
@@ -259,21 +287,111 @@ async def list_work_orders(
     filters: WorkOrderFilters,
     params: PageParams,
     permissions: frozenset[str],
+    cache: ListCache | None = None,
 ) -> Page[dict[str, Any]]:
-    """A page of orders as plain data in the shape of `WorkOrderRead` (see views)."""
-    count, page = list_statements(filters)
+    """A page of orders as plain data in the shape of `WorkOrderRead` (see views).
+
+    With `cache` answering (read requests only), the page is read as ids and versions and
+    each row comes from the cache when it holds that version of it; the rows it lacks are
+    read in one more statement and kept (see read_cache.py).
+    """
+    statements = list_statements(filters)
     values = list_values(organization_id, filters, params, today=clock.today())
     # Plain columns on the driver (`core.direct_reads`): the ORM execution layer would add
     # nothing to a read-only page but its own cost.
-    rows = await page.fetch(db_session, values)
-    if rows:
-        total = int(rows[0][-1])
-    elif params.offset == 0:
-        total = 0
+    if cache is not None and cache.answering:
+        items, total = await _cached_page(db_session, organization_id, statements, values, cache)
     else:
-        total = int(await count.scalar(db_session, values))
-    items = views.work_order_rows(page.keys[:-1], [row[:-1] for row in rows], permissions)
-    return Page(items=items, total=total, page=params.page, page_size=params.page_size)
+        page = await statements.page.fetch(db_session, values)
+        if page:
+            total = int(page[0][-1])
+        elif params.offset == 0:
+            total = 0
+        else:
+            total = int(await statements.count.scalar(db_session, values))
+        items = [views.work_order_item(_ORDER_KEYS, row[:-1]) for row in page]
+    answers = views.with_allowed_actions(items, permissions)
+    return Page(items=answers, total=total, page=params.page, page_size=params.page_size)
+
+
+async def _cached_page(
+    db_session: AsyncSession,
+    organization_id: uuid.UUID,
+    statements: ListStatements,
+    values: dict[str, Any],
+    cache: ListCache,
+) -> tuple[list[dict[str, Any]], int]:
+    """The page's orders and the filter's total, taking what the list's caches hold.
+
+    A total from memory is used only where the page agrees with it: a page that is not full
+    tells the total itself, and a full one must not reach past the total.
+    """
+    offset, limit = values["offset"], values["limit"]
+    total_key = (
+        statements.shape,
+        tuple(item for item in values.items() if item[0] not in _PAGE_BOUNDS),
+    )
+    generation = cache.totals.generation
+    kept = cache.totals.get(total_key)
+    if kept is None:
+        keys = await statements.counted_keys.fetch(db_session, values)
+        total = int(keys[0][-1]) if keys else (0 if offset == 0 else None)
+    else:
+        keys = await statements.keys.fetch(db_session, values)
+        total = _total_agreeing(kept, len(keys), offset=offset, limit=limit)
+    if total is None:
+        total = int(await statements.count.scalar(db_session, values))
+    cache.totals.put(total_key, total, generation)
+    return await _page_items(db_session, organization_id, keys, cache.rows), total
+
+
+def _total_agreeing(kept: int, rows: int, *, offset: int, limit: int) -> int | None:
+    """The total a page of `rows` rows tells, or `kept` if the page agrees with it; None
+    when the total must be counted again."""
+    if 0 < rows < limit or (rows == 0 and offset == 0):
+        return offset + rows
+    if rows == limit:
+        return kept if kept >= offset + rows else None
+    return kept if kept <= offset else None  # an empty page past the first
+
+
+# The rows of a page that the cache lacks, by id (the ids as text, as the page read them).
+_ORDERS_BY_ID = DirectRead(
+    select(*_ORDER_COLUMNS).where(
+        WorkOrder.organization_id == bindparam("organization_id"),
+        WorkOrder.deleted_at.is_(None),
+        WorkOrder.id == any_(cast(bindparam("ids", type_=ARRAY(String())), ARRAY(Uuid()))),
+    )
+)
+
+
+async def _page_items(
+    db_session: AsyncSession,
+    organization_id: uuid.UUID,
+    keys: Sequence[Sequence[Any]],
+    cache: OrderRowCache,
+) -> list[dict[str, Any]]:
+    """The orders of a page read as (id, version, total), as `views.work_order_item`s: from
+    the cache when it holds that version, the others read in one statement and kept."""
+    generation = cache.generation
+    found: dict[str, dict[str, Any]] = {}
+    missing: list[str] = []
+    for order_id, version, *_total in keys:
+        item = cache.get(order_id)
+        if item is not None and item["version"] == version:
+            found[order_id] = item
+        else:
+            missing.append(order_id)
+    if missing:
+        rows = await _ORDERS_BY_ID.fetch(
+            db_session, {"organization_id": organization_id, "ids": missing}
+        )
+        for row in rows:
+            item = views.work_order_item(_ORDER_KEYS, row)
+            found[row[_ID_AT]] = item
+            cache.put(row[_ID_AT], item, generation)
+    # An order deleted since the page was read is left out.
+    return [found[key[0]] for key in keys if key[0] in found]
 
 
 # Built once: the by-id read is the hottest path, and a prepared statement object skips
@@ -293,9 +411,6 @@ _ORDER_WITH_DISPATCHES = DirectRead(
     )
     .order_by(Dispatch.sequence, Dispatch.id)
 )
-_ORDER_KEYS = tuple(column.name for column in _ORDER_COLUMNS)
-_DISPATCH_KEYS = tuple(column.name for column in _DISPATCH_COLUMNS)
-_ORGANIZATION_AT = _ORDER_KEYS.index("organization_id")
 
 
 async def get_work_order(

@@ -34,22 +34,33 @@ def work_order_rows(
     Rendered by `core.json_answers` without validation: the values come from typed columns,
     and tests hold the result to what the model renders.
     """
-    status_at = keys.index("status")
-    quantity_at = keys.index("quantity")
-    produced_at = keys.index("produced_qty")
-    scrap_at = keys.index("scrap_qty")
-    items = []
-    for row in rows:
-        item = dict(zip(keys, row, strict=True))
-        item["allowed_actions"] = lifecycle.allowed_actions_of(row[status_at], permissions)
-        item["remaining_qty"] = lifecycle.remaining_qty(
-            row[quantity_at], row[produced_at], row[scrap_at]
-        )
-        item["ready_to_close"] = lifecycle.ready_to_close(
-            row[quantity_at], row[produced_at], row[scrap_at]
-        )
-        items.append(item)
-    return items
+    return with_allowed_actions([work_order_item(keys, row) for row in rows], permissions)
+
+
+def work_order_item(keys: Sequence[str], row: Sequence[Any]) -> dict[str, Any]:
+    """One order as plain data in the shape of `WorkOrderRead`, but for `allowed_actions`,
+    which depends on the caller: what the cache of list rows keeps."""
+    item = dict(zip(keys, row, strict=True))
+    quantity, produced, scrap = item["quantity"], item["produced_qty"], item["scrap_qty"]
+    item["remaining_qty"] = lifecycle.remaining_qty(quantity, produced, scrap)
+    item["ready_to_close"] = lifecycle.ready_to_close(quantity, produced, scrap)
+    return item
+
+
+def with_allowed_actions(
+    items: Iterable[dict[str, Any]], permissions: frozenset[str]
+) -> list[dict[str, Any]]:
+    """Copies of `items` (from `work_order_item`) with the caller's allowed actions; the
+    items themselves are left as they are, since the cache may hold them."""
+    by_status: dict[str, tuple[str, ...]] = {}
+    answers = []
+    for item in items:
+        status = item["status"]
+        actions = by_status.get(status)
+        if actions is None:
+            actions = by_status[status] = lifecycle.allowed_actions_of(status, permissions)
+        answers.append({**item, "allowed_actions": actions})
+    return answers
 
 
 def dispatch_read(
