@@ -336,6 +336,21 @@ async def test_the_list_walks_its_index_in_order(db_session: AsyncSession, org: 
     assert "Seq Scan" not in plan
 
 
+async def test_one_status_in_the_default_order_reads_its_page_off_the_status_queue(
+    db_session: AsyncSession, org: uuid.UUID
+) -> None:
+    await seed_orders(db_session, org, 3000)
+    filters = WorkOrderFilters(
+        statuses=(WorkOrderStatus.PENDING,), sort=parse_sort("-priority,due_date,id")
+    )
+
+    plan = await plan_of(db_session, list_statement(org, filters, PageParams(), today=today()))
+
+    assert "Index Scan using ix_work_order_status_queue on work_order" in plan
+    assert "Sort" not in plan
+    assert "Seq Scan" not in plan
+
+
 async def test_a_status_filter_with_a_due_range_uses_the_status_index(
     db_session: AsyncSession, org: uuid.UUID
 ) -> None:

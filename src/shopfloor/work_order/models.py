@@ -242,6 +242,17 @@ Index(
     WorkOrder.id,
     postgresql_where=text(f"deleted_at IS NULL AND {_one_of('status', OPEN_STATUSES)}"),
 )
+# One status in the default order (`status=pending`, a station's or dashboard's list): the
+# page starts at the status and is read off the index without stepping over other orders.
+Index(
+    "ix_work_order_status_queue",
+    WorkOrder.organization_id,
+    WorkOrder.status,
+    WorkOrder.priority.desc(),
+    WorkOrder.due_date,
+    WorkOrder.id,
+    postgresql_where=WorkOrder.deleted_at.is_(None),
+)
 
 
 class ProductionReport(UUIDPrimaryKeyMixin, OrganizationScopedMixin, Base):
