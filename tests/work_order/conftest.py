@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shopfloor.work_order.config import WorkOrderSettings
+from shopfloor.work_order.read_cache import list_cache_of, read_cache_of
+from tests.conftest import make_settings
 from tests.support.identity import MakeUser, TestUser
+from tests.support.running_app import RunningApp, running
 from tests.work_order import api
 
 ROLES = ("admin", "supervisor", "planner", "operator", "viewer")
+# The trigger that notifies changes to orders (turned off to show where an answer came from).
+ORDER_TRIGGERS = ("work_order", ["work_order_changed"])
 
 
 @dataclass(frozen=True)
@@ -70,3 +76,21 @@ def configure(app: FastAPI) -> Iterator[Callable[..., WorkOrderSettings]]:
         yield apply
     finally:
         app.state.module_settings["work_order"] = original
+
+
+@pytest.fixture
+async def run(database_url: str, engine: AsyncEngine) -> AsyncIterator[RunningApp]:
+    """The application with its lifespan running, so its order caches answer
+    (tests/support/running_app.py)."""
+    async with running(make_settings(database_url), engine) as started:
+        read_cache, list_cache = read_cache_of(started.app), list_cache_of(started.app)
+        assert read_cache is not None
+        assert read_cache.answering
+        assert list_cache is not None
+        assert list_cache.answering
+        yield started
+
+
+@pytest.fixture
+async def run_floor(run: RunningApp, live_make_user: MakeUser) -> Floor:
+    return await build_floor(run.http, live_make_user)

@@ -8,24 +8,20 @@ caller still gets the actions its own role allows.
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
 from sqlalchemy import update
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopfloor.work_order.models import Dispatch, WorkOrder
 from shopfloor.work_order.read_cache import OrderCache, read_cache_of
-from tests.conftest import make_settings
 from tests.support.identity import MakeUser, create_organization
-from tests.support.running_app import RunningApp, drop_listeners, running, triggers_off
+from tests.support.running_app import RunningApp, drop_listeners, triggers_off
 from tests.support.waiting import eventually
 from tests.work_order import api, flows
-from tests.work_order.conftest import Floor, build_floor
-
-ORDER_TRIGGERS = ("work_order", ["work_order_changed"])
-DISPATCH_TRIGGERS = ("dispatch", ["dispatch_changed"])
+from tests.work_order.conftest import ORDER_TRIGGERS, Floor
 
 
 def cache_of(run: RunningApp) -> OrderCache:
@@ -38,27 +34,15 @@ def kept(run: RunningApp, order: dict[str, Any]) -> bool:
     return cache_of(run).get(uuid.UUID(order["id"])) is not None
 
 
-@pytest.fixture
-async def run(database_url: str, engine: AsyncEngine) -> AsyncIterator[RunningApp]:
-    async with running(make_settings(database_url), engine) as started:
-        assert cache_of(started).answering
-        yield started
-
-
-@pytest.fixture
-async def floor(run: RunningApp, live_make_user: MakeUser) -> Floor:
-    return await build_floor(run.http, live_make_user)
-
-
-async def read(run: RunningApp, floor: Floor, order: dict[str, Any]) -> dict[str, Any]:
-    return await api.read_order(run.http, floor.viewer.headers, order["id"])
+async def read(run: RunningApp, run_floor: Floor, order: dict[str, Any]) -> dict[str, Any]:
+    return await api.read_order(run.http, run_floor.viewer.headers, order["id"])
 
 
 async def test_a_read_keeps_the_order_and_the_next_comes_from_memory(
-    run: RunningApp, floor: Floor, live_session: AsyncSession
+    run: RunningApp, run_floor: Floor, live_session: AsyncSession
 ) -> None:
-    order = await api.create_order(run.http, floor.planner.headers)
-    first = await read(run, floor, order)
+    order = await api.create_order(run.http, run_floor.planner.headers)
+    first = await read(run, run_floor, order)
     assert kept(run, order)
     table, triggers = ORDER_TRIGGERS
     async with triggers_off(live_session, table, triggers):
@@ -67,83 +51,87 @@ async def test_a_read_keeps_the_order_and_the_next_comes_from_memory(
             update(WorkOrder).where(WorkOrder.id == uuid.UUID(order["id"])).values(note="Moved")
         )
         await live_session.commit()
-        assert await read(run, floor, order) == first
+        assert await read(run, run_floor, order) == first
 
 
 ChangeThrough = Callable[[RunningApp, Floor, dict[str, Any]], Awaitable[None]]
 
 
-async def edit(run: RunningApp, floor: Floor, order: dict[str, Any]) -> None:
+async def edit(run: RunningApp, run_floor: Floor, order: dict[str, Any]) -> None:
     response = await run.http.patch(
         f"{api.ORDERS}/{order['id']}",
         json={"priority": 2},
-        headers={**floor.planner.headers, **api.if_match(order["version"])},
+        headers={**run_floor.planner.headers, **api.if_match(order["version"])},
     )
     assert response.status_code == 200, response.text
 
 
-async def start(run: RunningApp, floor: Floor, order: dict[str, Any]) -> None:
-    api.data_of(await api.act(run.http, floor.planner.headers, order, "start"))
+async def start(run: RunningApp, run_floor: Floor, order: dict[str, Any]) -> None:
+    api.data_of(await api.act(run.http, run_floor.planner.headers, order, "start"))
 
 
-async def dispatch(run: RunningApp, floor: Floor, order: dict[str, Any]) -> None:
-    await api.create_dispatch(run.http, floor.planner.headers, order["id"], floor.station["id"], 10)
+async def dispatch(run: RunningApp, run_floor: Floor, order: dict[str, Any]) -> None:
+    await api.create_dispatch(
+        run.http, run_floor.planner.headers, order["id"], run_floor.station["id"], 10
+    )
 
 
 @pytest.mark.parametrize("change", [edit, start, dispatch])
 async def test_a_change_through_the_api_reaches_the_next_read(
-    run: RunningApp, floor: Floor, change: ChangeThrough
+    run: RunningApp, run_floor: Floor, change: ChangeThrough
 ) -> None:
-    order = await api.create_order(run.http, floor.planner.headers)
-    before = await read(run, floor, order)
+    order = await api.create_order(run.http, run_floor.planner.headers)
+    before = await read(run, run_floor, order)
     assert kept(run, order)
-    await change(run, floor, before)
+    await change(run, run_floor, before)
     await eventually(lambda: not kept(run, order))
-    after = await read(run, floor, order)
+    after = await read(run, run_floor, order)
     assert after["version"] > before["version"] or after["dispatches"] != before["dispatches"]
 
 
-async def test_a_report_shows_on_the_next_read(run: RunningApp, floor: Floor) -> None:
-    order, step = await flows.running(run.http, floor, quantity=20, planned=20)
-    assert (await read(run, floor, order))["produced_qty"] == 0
-    await flows.reported(run.http, floor, step, good_qty=5, scrap_qty=2, scrap_reason="Burr")
+async def test_a_report_shows_on_the_next_read(run: RunningApp, run_floor: Floor) -> None:
+    order, step = await flows.running(run.http, run_floor, quantity=20, planned=20)
+    assert (await read(run, run_floor, order))["produced_qty"] == 0
+    await flows.reported(run.http, run_floor, step, good_qty=5, scrap_qty=2, scrap_reason="Burr")
     await eventually(lambda: not kept(run, order))
-    after = await read(run, floor, order)
+    after = await read(run, run_floor, order)
     assert (after["produced_qty"], after["scrap_qty"], after["remaining_qty"]) == (5, 2, 13)
     assert (after["dispatches"][0]["good_qty"], after["dispatches"][0]["scrap_qty"]) == (5, 2)
 
 
-async def test_a_deleted_order_is_not_found_on_the_next_read(run: RunningApp, floor: Floor) -> None:
-    order = await api.create_order(run.http, floor.planner.headers)
-    current = await read(run, floor, order)
+async def test_a_deleted_order_is_not_found_on_the_next_read(
+    run: RunningApp, run_floor: Floor
+) -> None:
+    order = await api.create_order(run.http, run_floor.planner.headers)
+    current = await read(run, run_floor, order)
     response = await run.http.delete(
         f"{api.ORDERS}/{order['id']}",
-        headers={**floor.admin.headers, **api.if_match(current["version"])},
+        headers={**run_floor.admin.headers, **api.if_match(current["version"])},
     )
     assert response.status_code == 200, response.text
     await eventually(lambda: not kept(run, order))
-    missing = await run.http.get(f"{api.ORDERS}/{order['id']}", headers=floor.viewer.headers)
+    missing = await run.http.get(f"{api.ORDERS}/{order['id']}", headers=run_floor.viewer.headers)
     assert missing.status_code == 404
 
 
 async def test_a_dispatch_changed_in_the_database_is_forgotten(
-    run: RunningApp, floor: Floor, live_session: AsyncSession
+    run: RunningApp, run_floor: Floor, live_session: AsyncSession
 ) -> None:
-    order, step = await flows.running(run.http, floor)
-    await read(run, floor, order)
+    order, step = await flows.running(run.http, run_floor)
+    await read(run, run_floor, order)
     await live_session.execute(
         update(Dispatch).where(Dispatch.id == uuid.UUID(step["id"])).values(note="Tool change")
     )
     await live_session.commit()
     await eventually(lambda: not kept(run, order))
-    assert (await read(run, floor, order))["dispatches"][0]["note"] == "Tool change"
+    assert (await read(run, run_floor, order))["dispatches"][0]["note"] == "Tool change"
 
 
 async def test_kept_rows_never_answer_another_organisation(
-    run: RunningApp, floor: Floor, live_make_user: MakeUser, live_session: AsyncSession
+    run: RunningApp, run_floor: Floor, live_make_user: MakeUser, live_session: AsyncSession
 ) -> None:
-    order = await api.create_order(run.http, floor.planner.headers)
-    await read(run, floor, order)
+    order = await api.create_order(run.http, run_floor.planner.headers)
+    await read(run, run_floor, order)
     assert kept(run, order)
     elsewhere = await create_organization(live_session)
     await live_session.commit()
@@ -153,11 +141,11 @@ async def test_kept_rows_never_answer_another_organisation(
 
 
 async def test_each_caller_gets_its_own_allowed_actions_from_kept_rows(
-    run: RunningApp, floor: Floor
+    run: RunningApp, run_floor: Floor
 ) -> None:
-    order, _ = await flows.running(run.http, floor)
-    as_viewer = await read(run, floor, order)
-    as_supervisor = await api.read_order(run.http, floor.supervisor.headers, order["id"])
+    order, _ = await flows.running(run.http, run_floor)
+    as_viewer = await read(run, run_floor, order)
+    as_supervisor = await api.read_order(run.http, run_floor.supervisor.headers, order["id"])
     assert as_viewer["allowed_actions"] == []
     assert "hold" in as_supervisor["allowed_actions"]
     assert as_viewer["dispatches"][0]["allowed_actions"] == []
@@ -165,10 +153,10 @@ async def test_each_caller_gets_its_own_allowed_actions_from_kept_rows(
 
 
 async def test_without_the_listener_every_read_goes_to_the_database(
-    run: RunningApp, floor: Floor, live_session: AsyncSession
+    run: RunningApp, run_floor: Floor, live_session: AsyncSession
 ) -> None:
-    order = await api.create_order(run.http, floor.planner.headers)
-    await read(run, floor, order)
+    order = await api.create_order(run.http, run_floor.planner.headers)
+    await read(run, run_floor, order)
     table, triggers = ORDER_TRIGGERS
     async with triggers_off(live_session, table, triggers):
         await drop_listeners(live_session)
@@ -178,5 +166,5 @@ async def test_without_the_listener_every_read_goes_to_the_database(
             update(WorkOrder).where(WorkOrder.id == uuid.UUID(order["id"])).values(note="Moved")
         )
         await live_session.commit()
-        assert (await read(run, floor, order))["note"] == "Moved"
+        assert (await read(run, run_floor, order))["note"] == "Moved"
     await eventually(lambda: cache_of(run).answering)

@@ -123,8 +123,10 @@ def allowed_actions(status: WorkOrderStatus, permissions: Collection[str]) -> li
     return list(_allowed_actions(status, frozenset(permissions)))
 
 
+@cache
 def allowed_actions_of(status: str, permissions: frozenset[str]) -> tuple[WorkOrderAction, ...]:
-    """`allowed_actions` for a status read from the database as text (hot reads)."""
+    """`allowed_actions` for a status read from the database as text (hot reads: asked for
+    every row of a page, so the answer is kept by the text itself, without making the enum)."""
     return _allowed_actions(WorkOrderStatus(status), permissions)
 
 
@@ -200,10 +202,12 @@ def dispatch_allowed_actions(
     return list(_dispatch_allowed_actions(status, order_status, frozenset(permissions)))
 
 
+@cache
 def dispatch_allowed_actions_of(
     status: str, order_status: str, permissions: frozenset[str]
 ) -> tuple[DispatchAction, ...]:
-    """`dispatch_allowed_actions` for statuses read from the database as text (hot reads)."""
+    """`dispatch_allowed_actions` for statuses read from the database as text (hot reads,
+    kept by the text like `allowed_actions_of`)."""
     return _dispatch_allowed_actions(
         DispatchStatus(status), WorkOrderStatus(order_status), permissions
     )

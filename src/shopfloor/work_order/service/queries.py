@@ -303,13 +303,10 @@ async def list_work_orders(
         items, total = await _cached_page(db_session, organization_id, statements, values, cache)
     else:
         page = await statements.page.fetch(db_session, values)
-        if page:
-            total = int(page[0][-1])
-        elif params.offset == 0:
-            total = 0
-        else:
-            total = int(await statements.count.scalar(db_session, values))
-        items = [views.work_order_item(_ORDER_KEYS, row[:-1]) for row in page]
+        carried = _carried_total(page, offset=params.offset)
+        if carried is None:
+            carried = int(await statements.count.scalar(db_session, values))
+        items, total = [views.work_order_item(_ORDER_KEYS, row[:-1]) for row in page], carried
     answers = views.with_allowed_actions(items, permissions)
     return Page(items=answers, total=total, page=params.page, page_size=params.page_size)
 
@@ -335,7 +332,7 @@ async def _cached_page(
     kept = cache.totals.get(total_key)
     if kept is None:
         keys = await statements.counted_keys.fetch(db_session, values)
-        total = int(keys[0][-1]) if keys else (0 if offset == 0 else None)
+        total = _carried_total(keys, offset=offset)
     else:
         keys = await statements.keys.fetch(db_session, values)
         total = _total_agreeing(kept, len(keys), offset=offset, limit=limit)
@@ -343,6 +340,14 @@ async def _cached_page(
         total = int(await statements.count.scalar(db_session, values))
     cache.totals.put(total_key, total, generation)
     return await _page_items(db_session, organization_id, keys, cache.rows), total
+
+
+def _carried_total(rows: Sequence[Sequence[Any]], *, offset: int) -> int | None:
+    """The total a page that carries it as its last column tells: none on an empty page past
+    the first, whose rows cannot carry it (count it then)."""
+    if rows:
+        return int(rows[0][-1])
+    return 0 if offset == 0 else None
 
 
 def _total_agreeing(kept: int, rows: int, *, offset: int, limit: int) -> int | None:

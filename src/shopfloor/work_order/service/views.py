@@ -26,20 +26,13 @@ def work_order_read(order: WorkOrder | Row[Any], permissions: Collection[str]) -
     return read
 
 
-def work_order_rows(
-    keys: Sequence[str], rows: Iterable[Sequence[Any]], permissions: frozenset[str]
-) -> list[dict[str, Any]]:
-    """A list page as plain data in the shape of `WorkOrderRead`, from rows of its columns.
+def work_order_item(keys: Sequence[str], row: Sequence[Any]) -> dict[str, Any]:
+    """One order as plain data in the shape of `WorkOrderRead`, but for `allowed_actions`,
+    which depends on the caller: what the cache of list rows keeps.
 
     Rendered by `core.json_answers` without validation: the values come from typed columns,
     and tests hold the result to what the model renders.
     """
-    return with_allowed_actions([work_order_item(keys, row) for row in rows], permissions)
-
-
-def work_order_item(keys: Sequence[str], row: Sequence[Any]) -> dict[str, Any]:
-    """One order as plain data in the shape of `WorkOrderRead`, but for `allowed_actions`,
-    which depends on the caller: what the cache of list rows keeps."""
     item = dict(zip(keys, row, strict=True))
     quantity, produced, scrap = item["quantity"], item["produced_qty"], item["scrap_qty"]
     item["remaining_qty"] = lifecycle.remaining_qty(quantity, produced, scrap)
@@ -52,15 +45,10 @@ def with_allowed_actions(
 ) -> list[dict[str, Any]]:
     """Copies of `items` (from `work_order_item`) with the caller's allowed actions; the
     items themselves are left as they are, since the cache may hold them."""
-    by_status: dict[str, tuple[str, ...]] = {}
-    answers = []
-    for item in items:
-        status = item["status"]
-        actions = by_status.get(status)
-        if actions is None:
-            actions = by_status[status] = lifecycle.allowed_actions_of(status, permissions)
-        answers.append({**item, "allowed_actions": actions})
-    return answers
+    return [
+        {**item, "allowed_actions": lifecycle.allowed_actions_of(item["status"], permissions)}
+        for item in items
+    ]
 
 
 def dispatch_read(
@@ -81,7 +69,7 @@ def work_order_detail(
     order: dict[str, Any], dispatches: list[dict[str, Any]], permissions: frozenset[str]
 ) -> dict[str, Any]:
     """The order with its dispatches (in sequence order) as plain data in the shape of
-    `WorkOrderDetail`, from their columns; rendered like `work_order_rows`."""
+    `WorkOrderDetail`, from their columns; rendered like `work_order_item`."""
     status = order["status"]
     committed = []
     for dispatch in dispatches:
