@@ -5,6 +5,9 @@ version the page read. An edit through the API bumps the version, so it shows on
 next page even before its notification arrives; a change made straight in the database keeps
 the version and is forgotten when its notification arrives. A filter's total is forgotten on
 any order's notification, new orders included, and used only where the page agrees with it.
+
+Whole pages are off here (`WORK_ORDER_LIST_PAGE_CACHE_SIZE=0`) so that every request reads
+its ids and versions: test_page_cache.py tests the pages.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+import pytest
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,6 +26,11 @@ from tests.support.running_app import RunningApp, drop_listeners, triggers_off
 from tests.support.waiting import eventually
 from tests.work_order import api, flows
 from tests.work_order.conftest import ORDER_TRIGGERS, Floor, build_floor
+
+
+@pytest.fixture(autouse=True)
+def no_whole_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WORK_ORDER_LIST_PAGE_CACHE_SIZE", "0")
 
 
 def list_cache(run: RunningApp) -> ListCache:
@@ -74,6 +83,7 @@ async def test_a_page_from_memory_is_the_page_read_whole(
     assert all(kept(run, order) for order in orders)
     from_memory = await listed(run, run_floor)
     assert from_memory == from_database
+    assert len(list_cache(run).pages) == 0
     assert [item["priority"] for item in from_memory["data"]] == [9, 5, 5, 3]
     assert from_memory["pagination"]["total"] == 4
     # Without the listener the cache stands aside and the page is read whole.

@@ -7,17 +7,20 @@ the order or any of its dispatches changes: the migration's triggers on `work_or
 `dispatch` notify `CHANNEL` with the order's id on every change (`"*"` for a TRUNCATE).
 `core/notified_cache.py` says how that keeps the cache exact, and when it does not answer.
 
-The list has two more (`ListCache`). One keeps single orders, keyed by the order's id as
-text: a page is read as ids and versions, and an order is taken from here only when it is
-the version the page read, so the rows of a page are as exact as the statement that read
-them. Most rows of a list polled by a screen have not changed since the last poll. The other
-keeps the total of each filter (the count across all pages), which any order's change may
-alter: it forgets everything on every notification, and the migration notifies new orders
-too. Counting the matching orders is most of what the database does for a list page.
+The list has three more (`ListCache`). The first keeps whole pages as answered, keyed by the
+filter, the page, the organisation and the caller's permissions (the allowed actions depend
+on them): a screen polling the same page between two changes is answered from here. Any
+order's or dispatch's notification forgets every page (the migration notifies new orders
+too), so a kept page has the same window as an order read by id, and no more.
 
-What the caller may do (the allowed actions) depends on the caller, so only the rows are
-kept and the answer is built for each request. Writes never read from here: they lock the
-rows in their own transaction.
+A page not kept is read as ids and versions. The second keeps single orders, keyed by the
+order's id as text, and an order is taken from there only when it is the version the page
+read, so the rows of such a page are as exact as the statement that read them: most rows of
+a polled list have not changed since the last poll. The third keeps the total of each
+filter (the count across all pages), which any order's change may alter, so it forgets
+everything on every notification. Counting the matching orders is most of what the database
+does for a list page. Writes never read from here: they lock the rows in their own
+transaction.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from typing import Any, TypeAlias
 from fastapi import FastAPI
 
 from shopfloor.core.notified_cache import NotifiedCache
+from shopfloor.core.pagination import Page
 from shopfloor.work_order.config import WorkOrderSettings
 
 CHANNEL = "shopfloor_work_order"
@@ -46,20 +50,26 @@ OrderCache: TypeAlias = NotifiedCache[uuid.UUID, OrderRows]
 OrderRowCache: TypeAlias = NotifiedCache[str, dict[str, Any]]
 # A filter's total, keyed by the list statement's shape and its bound values but the page's.
 TotalCache: TypeAlias = NotifiedCache[tuple[Any, ...], int]
+# A whole page as answered (allowed actions included), keyed by the list statement's shape,
+# all its bound values and the caller's permissions.
+PageCache: TypeAlias = NotifiedCache[tuple[Any, ...], Page[dict[str, Any]]]
 
 
 @dataclass(frozen=True, slots=True)
 class ListCache:
     rows: OrderRowCache
     totals: TotalCache
+    pages: PageCache
 
     @property
     def answering(self) -> bool:
+        # Pages may be off on their own (`list_page_cache_size` 0): they answer nothing then.
         return self.rows.answering and self.totals.answering
 
     def subscribe_to(self, app: FastAPI, channel: str) -> None:
         self.rows.subscribe_to(app, channel)
         self.totals.subscribe_to(app, channel)
+        self.pages.subscribe_to(app, channel)
 
 
 def new_read_cache(settings: WorkOrderSettings) -> OrderCache:
@@ -86,7 +96,12 @@ def new_list_cache(settings: WorkOrderSettings) -> ListCache:
         ttl_s=settings.read_cache_ttl_s,
         parse_key=None,
     )
-    return ListCache(rows=rows, totals=totals)
+    pages: PageCache = NotifiedCache(
+        max_entries=settings.list_page_cache_size if settings.read_cache_size > 0 else 0,
+        ttl_s=settings.read_cache_ttl_s,
+        parse_key=None,
+    )
+    return ListCache(rows=rows, totals=totals, pages=pages)
 
 
 def read_cache_of(app: FastAPI) -> OrderCache | None:

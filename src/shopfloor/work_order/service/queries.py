@@ -297,18 +297,36 @@ async def list_work_orders(
     """
     statements = list_statements(filters)
     values = list_values(organization_id, filters, params, today=clock.today())
-    # Plain columns on the driver (`core.direct_reads`): the ORM execution layer would add
-    # nothing to a read-only page but its own cost.
-    if cache is not None and cache.answering:
-        items, total = await _cached_page(db_session, organization_id, statements, values, cache)
-    else:
+    if cache is None or not cache.answering:
+        # Plain columns on the driver (`core.direct_reads`): the ORM execution layer would
+        # add nothing to a read-only page but its own cost.
         page = await statements.page.fetch(db_session, values)
         carried = _carried_total(page, offset=params.offset)
         if carried is None:
             carried = int(await statements.count.scalar(db_session, values))
-        items, total = [views.work_order_item(_ORDER_KEYS, row[:-1]) for row in page], carried
-    answers = views.with_allowed_actions(items, permissions)
-    return Page(items=answers, total=total, page=params.page, page_size=params.page_size)
+        items = [views.work_order_item(_ORDER_KEYS, row[:-1]) for row in page]
+        return _answer(items, carried, params, permissions)
+    # Every bound value is in the key, the day of `overdue` included, and the permissions
+    # the allowed actions come from.
+    page_key = (statements.shape, tuple(values.items()), permissions)
+    answered = cache.pages.get(page_key)
+    if answered is None:
+        generation = cache.pages.generation
+        items, total = await _cached_page(db_session, organization_id, statements, values, cache)
+        answered = _answer(items, total, params, permissions)
+        cache.pages.put(page_key, answered, generation)
+    return answered
+
+
+def _answer(
+    items: Iterable[dict[str, Any]], total: int, params: PageParams, permissions: frozenset[str]
+) -> Page[dict[str, Any]]:
+    return Page(
+        items=views.with_allowed_actions(items, permissions),
+        total=total,
+        page=params.page,
+        page_size=params.page_size,
+    )
 
 
 async def _cached_page(
