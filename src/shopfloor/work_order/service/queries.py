@@ -291,9 +291,10 @@ async def list_work_orders(
 ) -> Page[dict[str, Any]]:
     """A page of orders as plain data in the shape of `WorkOrderRead` (see views).
 
-    With `cache` answering (read requests only), the page is read as ids and versions and
-    each row comes from the cache when it holds that version of it; the rows it lacks are
-    read in one more statement and kept (see read_cache.py).
+    With `cache` answering (read requests only), a page this worker answered since the last
+    change is answered again as it was. Another page is read as ids and versions and each
+    row comes from the cache when it holds that version of it; the rows it lacks are read in
+    one more statement and kept, and so is the page (see read_cache.py).
     """
     statements = list_statements(filters)
     values = list_values(organization_id, filters, params, today=clock.today())
