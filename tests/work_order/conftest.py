@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shopfloor.work_order.config import WorkOrderSettings
-from shopfloor.work_order.read_cache import list_cache_of, read_cache_of
+from shopfloor.work_order.read_cache import ListCache, list_cache_of, read_cache_of
 from tests.conftest import make_settings
 from tests.support.identity import MakeUser, TestUser
 from tests.support.running_app import RunningApp, running
@@ -83,12 +83,19 @@ async def run(database_url: str, engine: AsyncEngine) -> AsyncIterator[RunningAp
     """The application with its lifespan running, so its order caches answer
     (tests/support/running_app.py)."""
     async with running(make_settings(database_url), engine) as started:
-        read_cache, list_cache = read_cache_of(started.app), list_cache_of(started.app)
+        read_cache, lists = read_cache_of(started.app), list_cache_of(started.app)
         assert read_cache is not None
         assert read_cache.answering
-        assert list_cache is not None
-        assert list_cache.answering
+        assert lists is not None
+        assert lists.answering
         yield started
+
+
+def list_cache(run: RunningApp) -> ListCache:
+    """The list's caches of the running application (`run`)."""
+    cache = list_cache_of(run.app)
+    assert cache is not None
+    return cache
 
 
 @pytest.fixture

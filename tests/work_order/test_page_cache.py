@@ -9,7 +9,7 @@ change then stays out of a kept page, while a page not kept yet shows it.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -17,19 +17,13 @@ from sqlalchemy import text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopfloor.work_order.models import WorkOrder
-from shopfloor.work_order.read_cache import CHANNEL, ListCache, PageCache, list_cache_of
+from shopfloor.work_order.read_cache import CHANNEL, PageCache
 from shopfloor.work_order.service import clock
 from tests.support.identity import MakeUser, create_organization
 from tests.support.running_app import RunningApp, drop_listeners, triggers_off
 from tests.support.waiting import eventually
 from tests.work_order import api, flows
-from tests.work_order.conftest import ORDER_TRIGGERS, Floor, build_floor
-
-
-def list_cache(run: RunningApp) -> ListCache:
-    cache = list_cache_of(run.app)
-    assert cache is not None
-    return cache
+from tests.work_order.conftest import ORDER_TRIGGERS, Floor, build_floor, list_cache
 
 
 def pages_of(run: RunningApp) -> PageCache:
@@ -172,7 +166,7 @@ async def test_an_overdue_page_is_kept_for_its_day_only(
         return datetime.combine(today + timedelta(days=1), datetime.min.time(), tzinfo=UTC)
 
     monkeypatch.setattr(clock, "now", tomorrow)
-    assert clock.today() == date.fromordinal(today.toordinal() + 1)
+    assert clock.today() == today + timedelta(days=1)
     overdue, pagination = await listed(run, run_floor.viewer.headers, overdue="true")
     assert [item["id"] for item in overdue] == [order["id"]]
     assert pagination["total"] == 1

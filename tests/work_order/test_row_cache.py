@@ -20,23 +20,17 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopfloor.work_order.models import WorkOrder
-from shopfloor.work_order.read_cache import ListCache, OrderRowCache, list_cache_of
+from shopfloor.work_order.read_cache import OrderRowCache
 from tests.support.identity import MakeUser, create_organization
 from tests.support.running_app import RunningApp, drop_listeners, triggers_off
 from tests.support.waiting import eventually
 from tests.work_order import api, flows
-from tests.work_order.conftest import ORDER_TRIGGERS, Floor, build_floor
+from tests.work_order.conftest import ORDER_TRIGGERS, Floor, build_floor, list_cache
 
 
 @pytest.fixture(autouse=True)
 def no_whole_pages(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WORK_ORDER_LIST_PAGE_CACHE_SIZE", "0")
-
-
-def list_cache(run: RunningApp) -> ListCache:
-    cache = list_cache_of(run.app)
-    assert cache is not None
-    return cache
 
 
 def rows_of(run: RunningApp) -> OrderRowCache:

@@ -97,7 +97,7 @@ def new_list_cache(settings: WorkOrderSettings) -> ListCache:
         parse_key=None,
     )
     pages: PageCache = NotifiedCache(
-        max_entries=settings.list_page_cache_size if settings.read_cache_size > 0 else 0,
+        max_entries=settings.list_page_cache_size,
         ttl_s=settings.read_cache_ttl_s,
         parse_key=None,
     )
