@@ -32,8 +32,10 @@ timeout = _int("GUNICORN_TIMEOUT", 60)
 # On SIGTERM, seconds in-flight requests get to finish before workers are killed.
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = _int("GUNICORN_KEEPALIVE", 5)
-# Recycle workers now and then (jittered, so they do not all restart together).
-max_requests = _int("GUNICORN_MAX_REQUESTS", 10_000)
+# Workers are not recycled by default: a recycled worker drops its keep-alive connections
+# and its warm caches. Set it only to contain a memory leak (docs/operations.md).
+max_requests = _int("GUNICORN_MAX_REQUESTS", 0)
+# Random spread, so that recycled workers do not all restart together.
 max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 1_000)
 backlog = _int("GUNICORN_BACKLOG", 2048)
 # Load the app in each worker: one engine (and connection pool) per process, never shared

@@ -42,7 +42,7 @@ class ServerConfig:
             "db_max_overflow": self.max_overflow,
             "log_level": self.log_level,
             "app_env": self.env["APP_ENV"],
-            "max_requests": self.env.get("GUNICORN_MAX_REQUESTS", "10000 (gunicorn.conf.py)"),
+            "max_requests": self.env.get("GUNICORN_MAX_REQUESTS", "0 (gunicorn.conf.py)"),
         }
 
 

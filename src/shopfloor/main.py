@@ -30,10 +30,9 @@ from shopfloor.core.notifications import (
     install_listener,
     listener_of,
 )
-from shopfloor.core.query_models import document_query_models
+from shopfloor.core.openapi import install_openapi
 from shopfloor.core.registry import (
     ModuleManifest,
-    add_routes,
     discover_modules,
     import_models,
     load_module_settings,
@@ -43,7 +42,7 @@ from shopfloor.core.registry import (
     resolve_modules,
     run_startup_hooks,
 )
-from shopfloor.core.security import TOKEN_PATH, point_token_url
+from shopfloor.core.security import TOKEN_PATH
 
 logger = logging.getLogger("shopfloor")
 
@@ -194,10 +193,9 @@ def create_app(
     install_listener(app, listener)
 
     install_exception_handlers(app)
-    add_routes(app, health.router, tags=[health.TAG])
+    app.include_router(health.router, tags=[health.TAG])
     mount_modules(app, enabled, settings.api_prefix)
-    point_token_url(app, settings.api_prefix + TOKEN_PATH)
-    document_query_models(app)
+    install_openapi(app, token_url=settings.api_prefix + TOKEN_PATH)
     run_startup_hooks(app, enabled, loaded_settings)
     return app
 

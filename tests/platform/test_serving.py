@@ -57,7 +57,7 @@ def test_the_defaults_are_production_ready(monkeypatch: pytest.MonkeyPatch) -> N
     assert config["bind"] == ["127.0.0.1:8000"]
     assert 1 <= config["workers"] <= 8
     assert (config["timeout"], config["graceful_timeout"], config["keepalive"]) == (60, 30, 5)
-    assert (config["max_requests"], config["max_requests_jitter"]) == (10_000, 1_000)
+    assert (config["max_requests"], config["max_requests_jitter"]) == (0, 1_000)
     assert config["backlog"] == 2048
     assert config["preload_app"] is False
     assert config["accesslog"] is None

@@ -24,7 +24,7 @@ from shopfloor.audit.schemas import AuditHistoryEntry, AuditLogFilters, AuditLog
 from shopfloor.core.context import RequestContext
 from shopfloor.core.ids import uuid7
 from shopfloor.core.pagination import Page, PageParams
-from shopfloor.core.repository import OrganizationRepository
+from shopfloor.core.legacy_repository import OrganizationRepository
 
 entries = OrganizationRepository(AuditLog)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import JSONResponse
 
 from shopfloor.auth import service
 from shopfloor.auth.dependencies import AuthConfig, Codec, Gate, LoginForm
@@ -11,8 +10,7 @@ from shopfloor.auth.schemas import LogoutRequest, RefreshRequest, SignedOut, Tok
 from shopfloor.core.context import CurrentRequestContext
 from shopfloor.core.database import DbSession
 from shopfloor.core.envelope import Envelope, error_responses, ok
-from shopfloor.core.errors import RecordedFailure
-from shopfloor.core.exception_handlers import locale_for, recorded_failure_response
+from shopfloor.core.exception_handlers import locale_for
 from shopfloor.core.security import CurrentPrincipal
 
 router = APIRouter()
@@ -36,29 +34,25 @@ def _message(request: Request, code: str) -> str:
 )
 async def issue_token(
     form: LoginForm,
-    request: Request,
     response: Response,
     db_session: DbSession,
     settings: AuthConfig,
     codec: Codec,
     gate: Gate,
     context: CurrentRequestContext,
-) -> TokenEnvelope | JSONResponse:
+) -> TokenEnvelope:
     """OAuth2 password grant (form fields `username` = email, `password`). Returns an access
     token and a one-time refresh token. Wrong email or password: 401, always the same answer.
     After too many failures for the account or the client address: 429 with Retry-After."""
-    try:
-        async with gate.slot():
-            pair = await service.login(
-                db_session=db_session,
-                codec=codec,
-                settings=settings,
-                email=form.email,
-                password=form.password,
-                context=context,
-            )
-    except RecordedFailure as failure:
-        return recorded_failure_response(request, failure)
+    async with gate.slot():
+        pair = await service.login(
+            db_session=db_session,
+            codec=codec,
+            settings=settings,
+            email=form.email,
+            password=form.password,
+            context=context,
+        )
     _no_cache(response)
     return TokenEnvelope.of(pair)
 
@@ -71,20 +65,16 @@ async def issue_token(
 )
 async def refresh_tokens(
     body: RefreshRequest,
-    request: Request,
     response: Response,
     db_session: DbSession,
     codec: Codec,
     context: CurrentRequestContext,
-) -> TokenEnvelope | JSONResponse:
+) -> TokenEnvelope:
     """Exchange a refresh token for a new access and refresh token. Each refresh token works
     once: presenting one again revokes the whole session (401), so send one refresh at a time."""
-    try:
-        pair = await service.refresh(
-            db_session=db_session, codec=codec, refresh_token=body.refresh_token, context=context
-        )
-    except RecordedFailure as failure:
-        return recorded_failure_response(request, failure)
+    pair = await service.refresh(
+        db_session=db_session, codec=codec, refresh_token=body.refresh_token, context=context
+    )
     _no_cache(response)
     return TokenEnvelope.of(pair)
 

@@ -1,8 +1,8 @@
 """Sign in, refresh, sign out, and resolve the caller of every request from a bearer token.
 
 Functions are keyword-only, take the session, flush and never commit. A refusal that leaves a
-trace (failure counters, an audit entry, a revoked token family) is raised as
-`RecordedFailure` so the route can keep that trace while answering the error.
+trace (failure counters, an audit entry, a revoked token family) is raised with
+`keep_changes=True`: the request's unit of work commits that trace and answers the error.
 """
 
 from __future__ import annotations
@@ -34,7 +34,6 @@ from shopfloor.auth.throttle import LoginThrottle, account_key, address_key
 from shopfloor.auth.tokens import RefreshClaims, TokenCodec, TokenError
 from shopfloor.core.context import RequestContext
 from shopfloor.core.database import READ_ONLY_METHODS
-from shopfloor.core.errors import RecordedFailure
 from shopfloor.core.security import Principal
 from shopfloor.user import service as users
 from shopfloor.user.schemas import UserIdentity
@@ -80,7 +79,7 @@ async def login(
             context=context,
         )
         await throttle.prune(db_session)
-        raise RecordedFailure(InvalidCredentialsError())
+        raise InvalidCredentialsError(keep_changes=True)
 
     user = check.user
     await throttle.clear_account(db_session, account)
@@ -157,7 +156,7 @@ async def refresh(
                 reason=f"refresh token family {stored.family_id} revoked",
                 context=context,
             )
-        raise RecordedFailure(InvalidTokenError())
+        raise InvalidTokenError(keep_changes=True)
 
     identity = await users.get_identity(
         db_session=db_session,
@@ -166,7 +165,7 @@ async def refresh(
     )
     if identity is None or not identity.is_active or identity.token_version != stored.token_version:
         await sessions.revoke_family(db_session, stored.family_id, REVOKED_ACCOUNT)
-        raise RecordedFailure(InvalidTokenError())
+        raise InvalidTokenError(keep_changes=True)
 
     await sessions.mark_used(db_session, stored)
     return await sessions.issue_pair(db_session, codec, identity, family_id=stored.family_id)

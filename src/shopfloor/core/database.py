@@ -35,6 +35,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 
 from shopfloor.core.config import AppSettings
+from shopfloor.core.errors import AppError
 
 
 def async_url(url: str) -> URL:
@@ -247,6 +248,8 @@ def get_database(request: Request) -> Database:
 async def get_db_session(request: Request) -> AsyncIterator[AsyncSession]:
     """The request's unit of work: commit once on success, roll back on any error.
 
+    An `AppError` raised with `keep_changes=True` is the one exception: what the request
+    wrote before it (an audit entry, a failure counter) commits, then the error is answered.
     A GET or HEAD request reads in autocommit and has nothing to commit.
     """
     database = get_database(request)
@@ -257,12 +260,31 @@ async def get_db_session(request: Request) -> AsyncIterator[AsyncSession]:
             yield session
             if not read_only:
                 await session.commit()
-        except BaseException:
-            # The original error is what the caller must see; a rollback failing on a
-            # broken connection would only hide it (the pool discards that connection).
-            with contextlib.suppress(SQLAlchemyError, OSError):
-                await session.rollback()
+        except AppError as error:
+            if error.keep_changes and not read_only:
+                await _commit_kept(session)
+            else:
+                await _discard(session)
             raise
+        except BaseException:
+            await _discard(session)
+            raise
+
+
+async def _discard(session: AsyncSession) -> None:
+    # The original error is what the caller must see; a rollback failing on a broken
+    # connection would only hide it (the pool discards that connection).
+    with contextlib.suppress(SQLAlchemyError, OSError):
+        await session.rollback()
+
+
+async def _commit_kept(session: AsyncSession) -> None:
+    """Commit a refused request's trace; if that fails, its error replaces the refusal."""
+    try:
+        await session.commit()
+    except BaseException:
+        await _discard(session)
+        raise
 
 
 # scope="function": the exit code (the commit) runs when the handler returns, before the

@@ -3,6 +3,12 @@
 An `AppError` carries a stable UPPER_SNAKE code, an HTTP status, parameters for its message
 and optional details. The text itself comes from the message catalogues, in the caller's
 language, when the exception handler renders the error envelope.
+
+Most refusals undo the request: the unit of work rolls back. A refusal that must leave a
+trace (a failed sign-in's audit entry and counter, a replayed refresh token's revoked
+family) is raised with `keep_changes=True`: the request's session then commits what the
+service wrote before raising, and the error is answered as usual. No route has to do
+anything for it (`core/database.py: get_db_session`).
 """
 
 from __future__ import annotations
@@ -24,7 +30,9 @@ class AppError(Exception):
         details: Sequence[Mapping[str, Any]] | None = None,
         headers: Mapping[str, str] | None = None,
         code: str | None = None,
+        keep_changes: bool = False,
     ) -> None:
+        self.keep_changes = keep_changes
         self.params: dict[str, Any] = dict(params or {})
         self.details: list[dict[str, Any]] = [dict(item) for item in details or ()]
         self.headers: dict[str, str] = dict(headers or {})
@@ -96,16 +104,3 @@ class TooManyRequestsError(AppError):
 class ServiceUnavailableError(AppError):
     code = "DATABASE_UNAVAILABLE"
     status_code = 503
-
-
-class RecordedFailure(Exception):  # noqa: N818 (a signal carrying an error, not an error itself)
-    """A refusal whose trace (failure counters, audit entry, revoked tokens) must be kept.
-
-    A service raises it after writing to the session; the route answers `error` with
-    `recorded_failure_response` and lets the request's unit of work commit, which an ordinary
-    exception would roll back.
-    """
-
-    def __init__(self, error: AppError) -> None:
-        super().__init__(error.code)
-        self.error = error

@@ -29,7 +29,7 @@ from shopfloor.core.db_errors import (
     is_invalid_value,
     is_unique_violation,
 )
-from shopfloor.core.errors import AppError, RecordedFailure
+from shopfloor.core.errors import AppError
 from shopfloor.core.i18n import MessageBook, negotiate_locale
 
 logger = logging.getLogger("shopfloor.errors")
@@ -156,11 +156,6 @@ def app_error_response(scope: Scope, error: AppError) -> JSONResponse:
         details=error.details,
         headers=error.headers,
     )
-
-
-def recorded_failure_response(request: Request, failure: RecordedFailure) -> JSONResponse:
-    """Answer a recorded refusal's error from the route, so its unit of work still commits."""
-    return app_error_response(request.scope, failure.error)
 
 
 async def handle_app_error(request: Request, exc: Exception) -> JSONResponse:

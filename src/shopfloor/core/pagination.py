@@ -7,11 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Annotated, Generic, TypeVar
 
-from fastapi import Depends
+from fastapi import Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from shopfloor.core.envelope import PaginationMeta
-from shopfloor.core.query_models import query_model
 
 T = TypeVar("T")
 
@@ -54,8 +53,8 @@ class Page(Generic[T]):
         )
 
 
-# One model for both parameters (core/query_models.py): every list route takes them.
-Pagination = Annotated[PageParams, Depends(query_model(PageParams))]
+# FastAPI's query parameter model: both parameters validated together, documented as two.
+Pagination = Annotated[PageParams, Query()]
 
 
 def paginated(page: Page[T], items: Sequence[object] | None = None) -> dict[str, object]:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import difflib
 import importlib
-import inspect
 import pkgutil
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +23,6 @@ from types import ModuleType
 from typing import Any, TypeVar
 
 from fastapi import APIRouter, FastAPI
-from fastapi.routing import APIRoute
 from pydantic import ValidationError
 from pydantic_settings import BaseSettings
 
@@ -349,67 +347,20 @@ def openapi_tags(ordered: Sequence[ModuleManifest]) -> list[dict[str, str]]:
     return [{"name": manifest.tag, "description": manifest.description} for manifest in ordered]
 
 
-def mount_modules(app: FastAPI, ordered: Sequence[ModuleManifest], api_prefix: str) -> int:
-    """Add every enabled module's routes under `api_prefix`; returns the route count."""
-    count = 0
+def mount_modules(app: FastAPI, ordered: Sequence[ModuleManifest], api_prefix: str) -> None:
+    """Include every enabled module's routers under `api_prefix`, each with its module's tag.
+
+    The tag and the common error responses are set here, at include time; a module's router
+    declares only its own routes, with their permissions.
+    """
     for manifest in ordered:
-        mounts = [ExtraMount(manifest.prefix, manifest.router), *manifest.extra_mounts]
-        for mount in mounts:
-            router = load_router(mount.router)
-            count += add_routes(
-                app,
-                router,
+        for mount in [ExtraMount(manifest.prefix, manifest.router), *manifest.extra_mounts]:
+            app.include_router(
+                load_router(mount.router),
                 prefix=normalise_prefix(api_prefix + normalise_prefix(mount.prefix)),
                 tags=[manifest.tag],
                 responses=COMMON_ERROR_RESPONSES,
             )
-    return count
-
-
-# What `add_api_route` accepts and an APIRoute keeps under the same name.
-_ROUTE_OPTIONS = tuple(
-    name
-    for name in inspect.signature(APIRouter.add_api_route).parameters
-    if name not in ("self", "path", "endpoint", "route_class_override")
-)
-
-
-def add_routes(
-    app: FastAPI,
-    router: APIRouter,
-    *,
-    prefix: str = "",
-    tags: Sequence[str] = (),
-    responses: Mapping[int | str, dict[str, Any]] | None = None,
-) -> int:
-    """Add `router`'s routes to the application's own route table, under `prefix`.
-
-    What `include_router` does, flat: FastAPI matches a request level by level, and twice
-    per level (to find the route, then to hand the request to it), so every included router
-    adds a pass over its routes to every request, including the requests for the routers
-    after it. One table costs one pass. The routes keep everything they declared (the
-    OpenAPI document is the same, which a test checks); the router's own options, which the
-    module routers leave at their defaults, are refused rather than silently dropped.
-    """
-    if router.dependencies or router.prefix or router.tags or router.responses:
-        raise ModuleConfigurationError(
-            "a module router declares dependencies, a prefix, tags or responses of its own; "
-            "declare them on its routes"
-        )
-    added = 0
-    for route in router.routes:
-        if not isinstance(route, APIRoute):
-            raise ModuleConfigurationError(
-                f"{route!r} is not an APIRoute: module routers hold path operations only"
-            )
-        options = {name: getattr(route, name) for name in _ROUTE_OPTIONS if hasattr(route, name)}
-        options["tags"] = [*tags, *route.tags]
-        options["responses"] = {**(responses or {}), **route.responses}
-        app.router.add_api_route(
-            prefix + route.path, route.endpoint, route_class_override=type(route), **options
-        )
-        added += 1
-    return added
 
 
 def module_permissions(ordered: Sequence[ModuleManifest]) -> dict[str, frozenset[str]]:

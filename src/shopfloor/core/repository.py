@@ -1,349 +1,146 @@
-"""A generic, stateless async repository.
+"""The repository base: one aggregate's statements, made for one unit of work.
 
-A repository holds only its model class. Every method takes the session as an argument,
-flushes when it writes, and never commits: the request's unit of work does that once.
+A module's repository subclasses `Repository[Model]` (or `ScopedRepository[Model]` for a
+table whose rows belong to an organisation) and names its statements as methods:
+`WorkOrderRepository.lock_by_id`, `CustomerRepository.code_taken`. Services hold the rules
+and call those methods; they build no SQL themselves.
 
-`OrganizationRepository` is the tenant-safe variant every domain module uses: each method
-requires the caller's `organization_id` and filters on it, so there is no way to read or
-change a row of another organisation by id.
+A repository is made with the request's session, and a scoped one with the caller's
+organisation too: `CustomerRepository(db_session, organization_id=principal.organization_id)`.
+Every statement starts from `base_statement()` (or the column list of `select_columns()`),
+where the organisation scope and the hiding of soft-deleted rows are applied once; no
+method takes the organisation again, so none can forget it. Writes flush and never commit:
+the request's unit of work commits once.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, func, inspect, select
+from sqlalchemy import Column, ColumnElement, Select, func, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import InstrumentedAttribute
-from sqlalchemy.sql.base import ExecutableOption
 
 from shopfloor.core.models import Base
 from shopfloor.core.pagination import Page, PageParams
 
 ModelT = TypeVar("ModelT", bound=Base)
 
-OrderBy = Sequence[ColumnElement[Any] | InstrumentedAttribute[Any]]
+# FOR NO KEY UPDATE: it serialises writers of a row like FOR UPDATE, but lets other
+# transactions insert rows that reference it (their foreign keys take FOR KEY SHARE), since
+# no service ever changes a primary key. `populate_existing` makes the locked row show the
+# committed state, not what the session's identity map held.
+LOCKED: Mapping[str, Any] = {"populate_existing": True}
 
 
-class AsyncRepository(Generic[ModelT]):
-    def __init__(self, model: type[ModelT]) -> None:
-        self.model = model
-        self._soft_delete = hasattr(model, "deleted_at")
-        # Mapped column attributes only: a misspelt name or a Python property must fail
-        # loudly instead of filtering on something that is not a column.
-        self._columns = frozenset(inspect(model).column_attrs.keys())
+class Repository(Generic[ModelT]):
+    """Statements over one model's table, through one session."""
 
-    def _column(self, name: str) -> Any:
-        if name not in self._columns:
-            raise AttributeError(f"{self.model.__name__} has no column {name!r}")
-        return getattr(self.model, name)
+    model: type[ModelT]
 
-    # -- query building -------------------------------------------------------------------
+    def __init__(self, db_session: AsyncSession) -> None:
+        self.db_session = db_session
 
-    def select(
-        self,
-        *where: ColumnElement[bool],
-        include_deleted: bool = False,
-        **filters: Any,
-    ) -> Select[ModelT]:
-        """A SELECT of the model with the given conditions and `column=value` filters."""
-        statement = select(self.model)
-        for condition in self._conditions(where, filters, include_deleted=include_deleted):
-            statement = statement.where(condition)
-        return statement
+    def column(self, name: str) -> Column[Any]:
+        """A mapped column of the model by name (KeyError when it has none)."""
+        return inspect(self.model).columns[name]
 
-    def _conditions(
-        self,
-        where: Iterable[ColumnElement[bool]],
-        filters: Mapping[str, Any],
-        *,
-        include_deleted: bool,
-    ) -> list[ColumnElement[bool]]:
-        conditions = list(where)
-        for name, value in filters.items():
-            column = self._column(name)
-            conditions.append(column.is_(None) if value is None else column == value)
-        if self._soft_delete and not include_deleted:
-            conditions.append(self.model.deleted_at.is_(None))  # type: ignore[attr-defined]
-        return conditions
+    def conditions(self) -> list[ColumnElement[bool]]:
+        """What every statement of this repository filters on: live rows only."""
+        if "deleted_at" in inspect(self.model).columns:
+            return [self.column("deleted_at").is_(None)]
+        return []
+
+    def base_statement(self) -> Select[ModelT]:
+        """The model's rows this repository may see; every read starts here."""
+        return select(self.model).where(*self.conditions())
+
+    def select_columns(self, *columns: ColumnElement[Any]) -> Select[Any]:
+        """Plain columns of the rows this repository may see (no ORM objects)."""
+        return select(*columns).select_from(self.model).where(*self.conditions())
 
     # -- reads ----------------------------------------------------------------------------
 
-    async def get(
-        self,
-        session: AsyncSession,
-        id: uuid.UUID,
-        *,
-        for_update: bool = False,
-        include_deleted: bool = False,
-        options: Sequence[ExecutableOption] = (),
-        **filters: Any,
-    ) -> ModelT | None:
-        statement = self.select(
-            self.model.id == id,  # type: ignore[attr-defined]
-            include_deleted=include_deleted,
-            **filters,
-        ).options(*options)
-        if for_update:
-            # FOR NO KEY UPDATE: it serialises writers of this row like FOR UPDATE, but lets
-            # other transactions insert rows that reference it (their foreign keys take FOR
-            # KEY SHARE), since no service ever changes a primary key.
-            statement = statement.with_for_update(key_share=True)
-        # populate_existing: a row locked FOR UPDATE must reflect the committed state,
-        # not what the identity map cached earlier in this session.
-        result = await session.execute(
-            statement, execution_options={"populate_existing": for_update}
+    async def one_or_none(self, statement: Select[ModelT]) -> ModelT | None:
+        result = await self.db_session.execute(statement)
+        return result.unique().scalar_one_or_none()
+
+    async def all(self, statement: Select[ModelT]) -> Sequence[ModelT]:
+        result = await self.db_session.execute(statement)
+        return result.unique().scalars().all()
+
+    async def get_by_id(self, id: uuid.UUID, *, for_update: bool = False) -> ModelT | None:
+        statement = self.base_statement().where(self.column("id") == id)
+        if not for_update:
+            return await self.one_or_none(statement)
+        result = await self.db_session.execute(
+            statement.with_for_update(key_share=True), execution_options=LOCKED
         )
         return result.scalar_one_or_none()
 
-    async def find_one(
-        self,
-        session: AsyncSession,
-        *where: ColumnElement[bool],
-        include_deleted: bool = False,
-        **filters: Any,
-    ) -> ModelT | None:
-        statement = self.select(*where, include_deleted=include_deleted, **filters).limit(2)
-        result = await session.execute(statement)
-        return result.scalars().one_or_none()
+    async def count(self, statement: Select[Any]) -> int:
+        counted = statement.with_only_columns(func.count(), maintain_column_froms=True)
+        return int((await self.db_session.execute(counted.order_by(None))).scalar_one())
 
-    async def find_all(
-        self,
-        session: AsyncSession,
-        *where: ColumnElement[bool],
-        order_by: OrderBy = (),
-        offset: int = 0,
-        limit: int | None = None,
-        include_deleted: bool = False,
-        options: Sequence[ExecutableOption] = (),
-        **filters: Any,
-    ) -> Sequence[ModelT]:
-        statement = self.select(*where, include_deleted=include_deleted, **filters)
-        statement = statement.options(*options).order_by(*order_by).offset(offset)
-        if limit is not None:
-            statement = statement.limit(limit)
-        result = await session.execute(statement)
-        return result.scalars().all()
+    async def exists(self, statement: Select[Any]) -> bool:
+        return bool((await self.db_session.execute(select(statement.exists()))).scalar())
 
-    async def exists(
-        self,
-        session: AsyncSession,
-        *where: ColumnElement[bool],
-        include_deleted: bool = False,
-        **filters: Any,
-    ) -> bool:
-        inner = self.select(*where, include_deleted=include_deleted, **filters)
-        result = await session.execute(select(inner.exists()))
-        return bool(result.scalar())
-
-    async def count(
-        self,
-        session: AsyncSession,
-        *where: ColumnElement[bool],
-        include_deleted: bool = False,
-        **filters: Any,
-    ) -> int:
-        conditions = self._conditions(where, filters, include_deleted=include_deleted)
-        statement = select(func.count()).select_from(self.model).where(*conditions)
-        result = await session.execute(statement)
-        return int(result.scalar_one())
-
-    async def paginate(
-        self,
-        session: AsyncSession,
-        *where: ColumnElement[bool],
-        params: PageParams,
-        order_by: OrderBy,
-        include_deleted: bool = False,
-        options: Sequence[ExecutableOption] = (),
-        **filters: Any,
-    ) -> Page[ModelT]:
-        """One page plus the total; `order_by` should end on a unique column for stable pages."""
-        total = await self.count(session, *where, include_deleted=include_deleted, **filters)
+    async def paginate(self, statement: Select[ModelT], params: PageParams) -> Page[ModelT]:
+        """One page of `statement` and the total; its ORDER BY should end on a unique column."""
+        total = await self.count(statement)
         items: Sequence[ModelT] = []
         if total > params.offset:
-            items = await self.find_all(
-                session,
-                *where,
-                order_by=order_by,
-                offset=params.offset,
-                limit=params.page_size,
-                include_deleted=include_deleted,
-                options=options,
-                **filters,
-            )
+            items = await self.all(statement.offset(params.offset).limit(params.page_size))
         return Page(items=items, total=total, page=params.page, page_size=params.page_size)
 
     # -- writes ---------------------------------------------------------------------------
 
-    async def create(self, session: AsyncSession, **values: Any) -> ModelT:
-        instance = self.model(**values)
-        session.add(instance)
-        await session.flush()
+    async def add(self, instance: ModelT) -> ModelT:
+        self.db_session.add(instance)
+        await self.db_session.flush()
         return instance
 
-    async def update(self, session: AsyncSession, instance: ModelT, **values: Any) -> ModelT:
+    async def update(self, instance: ModelT, values: Mapping[str, Any]) -> ModelT:
+        """Set the given columns (a name that is not a column raises KeyError) and flush."""
         for name, value in values.items():
-            self._column(name)
+            self.column(name)
             setattr(instance, name, value)
-        await session.flush()
+        await self.db_session.flush()
         return instance
 
-    async def delete(self, session: AsyncSession, instance: ModelT, *, hard: bool = False) -> None:
-        """Soft-delete when the model supports it (unless `hard`), otherwise delete the row."""
-        if self._soft_delete and not hard:
-            instance.deleted_at = datetime.now(UTC)  # type: ignore[attr-defined]
-        else:
-            await session.delete(instance)
-        await session.flush()
+    async def soft_delete(self, instance: ModelT) -> ModelT:
+        return await self.update(instance, {"deleted_at": datetime.now(UTC)})
 
 
-class OrganizationRepository(AsyncRepository[ModelT]):
-    """The tenant-safe repository: every read and write is bound to one organisation."""
+class ScopedRepository(Repository[ModelT]):
+    """A repository bound to one organisation: it sees, adds and changes only its rows.
 
-    def __init__(self, model: type[ModelT]) -> None:
-        if not hasattr(model, "organization_id"):
-            raise TypeError(f"{model.__name__} has no organization_id column")
-        super().__init__(model)
+    The scope is the model's `organization_id`, or another column that holds the
+    organisation's id (`scope_column = "id"` for the organisation table itself).
+    """
 
-    def scoped(
-        self,
-        *where: ColumnElement[bool],
-        organization_id: uuid.UUID,
-        include_deleted: bool = False,
-        **filters: Any,
-    ) -> Select[ModelT]:
-        return self.select(
-            *where, include_deleted=include_deleted, organization_id=organization_id, **filters
-        )
+    scope_column: ClassVar[str] = "organization_id"
 
-    async def get(  # type: ignore[override]
-        self,
-        session: AsyncSession,
-        id: uuid.UUID,
-        *,
-        organization_id: uuid.UUID,
-        for_update: bool = False,
-        include_deleted: bool = False,
-        options: Sequence[ExecutableOption] = (),
-        **filters: Any,
-    ) -> ModelT | None:
-        return await super().get(
-            session,
-            id,
-            for_update=for_update,
-            include_deleted=include_deleted,
-            options=options,
-            organization_id=organization_id,
-            **filters,
-        )
+    def __init__(self, db_session: AsyncSession, *, organization_id: uuid.UUID) -> None:
+        super().__init__(db_session)
+        self.organization_id = organization_id
 
-    async def find_one(  # type: ignore[override]
-        self,
-        session: AsyncSession,
-        *where: ColumnElement[bool],
-        organization_id: uuid.UUID,
-        include_deleted: bool = False,
-        **filters: Any,
-    ) -> ModelT | None:
-        return await super().find_one(
-            session,
-            *where,
-            include_deleted=include_deleted,
-            organization_id=organization_id,
-            **filters,
-        )
+    def conditions(self) -> list[ColumnElement[bool]]:
+        return [self.column(self.scope_column) == self.organization_id, *super().conditions()]
 
-    async def find_all(  # type: ignore[override]
-        self,
-        session: AsyncSession,
-        *where: ColumnElement[bool],
-        organization_id: uuid.UUID,
-        order_by: OrderBy = (),
-        offset: int = 0,
-        limit: int | None = None,
-        include_deleted: bool = False,
-        options: Sequence[ExecutableOption] = (),
-        **filters: Any,
-    ) -> Sequence[ModelT]:
-        return await super().find_all(
-            session,
-            *where,
-            order_by=order_by,
-            offset=offset,
-            limit=limit,
-            include_deleted=include_deleted,
-            options=options,
-            organization_id=organization_id,
-            **filters,
-        )
+    async def add(self, instance: ModelT) -> ModelT:
+        """Add a row of this organisation; one that names another is refused."""
+        owner = getattr(instance, self.scope_column, None)
+        if owner is None:
+            setattr(instance, self.scope_column, self.organization_id)
+        elif owner != self.organization_id:
+            raise ValueError(f"a {self.model.__name__} of another organisation")
+        return await super().add(instance)
 
-    async def exists(  # type: ignore[override]
-        self,
-        session: AsyncSession,
-        *where: ColumnElement[bool],
-        organization_id: uuid.UUID,
-        include_deleted: bool = False,
-        **filters: Any,
-    ) -> bool:
-        return await super().exists(
-            session,
-            *where,
-            include_deleted=include_deleted,
-            organization_id=organization_id,
-            **filters,
-        )
-
-    async def count(  # type: ignore[override]
-        self,
-        session: AsyncSession,
-        *where: ColumnElement[bool],
-        organization_id: uuid.UUID,
-        include_deleted: bool = False,
-        **filters: Any,
-    ) -> int:
-        return await super().count(
-            session,
-            *where,
-            include_deleted=include_deleted,
-            organization_id=organization_id,
-            **filters,
-        )
-
-    async def paginate(  # type: ignore[override]
-        self,
-        session: AsyncSession,
-        *where: ColumnElement[bool],
-        organization_id: uuid.UUID,
-        params: PageParams,
-        order_by: OrderBy,
-        include_deleted: bool = False,
-        options: Sequence[ExecutableOption] = (),
-        **filters: Any,
-    ) -> Page[ModelT]:
-        return await super().paginate(
-            session,
-            *where,
-            params=params,
-            order_by=order_by,
-            include_deleted=include_deleted,
-            options=options,
-            organization_id=organization_id,
-            **filters,
-        )
-
-    async def create(  # type: ignore[override]
-        self, session: AsyncSession, *, organization_id: uuid.UUID, **values: Any
-    ) -> ModelT:
-        return await super().create(session, organization_id=organization_id, **values)
-
-    async def update(self, session: AsyncSession, instance: ModelT, **values: Any) -> ModelT:
-        """Like `AsyncRepository.update`, but a row never moves to another organisation."""
-        if "organization_id" in values:
-            current = instance.organization_id  # type: ignore[attr-defined]
-            if values["organization_id"] != current:
-                raise ValueError(f"a {self.model.__name__} cannot move to another organisation")
-        return await super().update(session, instance, **values)
+    async def update(self, instance: ModelT, values: Mapping[str, Any]) -> ModelT:
+        """Like `Repository.update`, but a row never moves to another organisation."""
+        if self.scope_column in values and values[self.scope_column] != self.organization_id:
+            raise ValueError(f"a {self.model.__name__} cannot move to another organisation")
+        return await super().update(instance, values)

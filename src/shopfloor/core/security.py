@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from typing import Annotated, Any, Protocol
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,7 +20,7 @@ from shopfloor.core.database import DbSession
 from shopfloor.core.errors import AuthenticationError, PermissionDeniedError
 
 # Where the auth module mounts its OAuth2 password endpoint, below API_PREFIX; /docs posts
-# there from the Authorize button. TOKEN_URL is the default; `point_token_url` follows the
+# there from the Authorize button. TOKEN_URL is the default; `core/openapi.py` follows the
 # configured prefix.
 TOKEN_PATH = "/auth/token"  # noqa: S105 (a path, not a secret)
 TOKEN_URL = "/api/v1" + TOKEN_PATH
@@ -108,23 +108,3 @@ def require_permission(permission: str) -> Callable[..., Awaitable[Principal]]:
 
     check_permission.__name__ = f"require_{permission.replace(':', '_')}"
     return check_permission
-
-
-def point_token_url(app: FastAPI, token_url: str) -> None:
-    """Make the OpenAPI document's password flow (the Authorize button) post to `token_url`.
-
-    The bearer scheme is declared once at import, before settings are read, so the URL it
-    carries is the default; the document is corrected when FastAPI first builds it.
-    """
-    build = app.openapi
-
-    def openapi() -> dict[str, Any]:
-        if app.openapi_schema is None:
-            schema = build()
-            for scheme in schema.get("components", {}).get("securitySchemes", {}).values():
-                password_flow = scheme.get("flows", {}).get("password")
-                if password_flow is not None:
-                    password_flow["tokenUrl"] = token_url
-        return app.openapi_schema  # type: ignore[return-value]
-
-    app.openapi = openapi  # type: ignore[method-assign]

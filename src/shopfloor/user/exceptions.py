@@ -51,14 +51,15 @@ class CannotResetOwnPasswordError(ConflictError):
 class CurrentPasswordIncorrectError(ValidationFailedError):
     code = "CURRENT_PASSWORD_INCORRECT"
 
-    def __init__(self) -> None:
+    def __init__(self, *, keep_changes: bool = False) -> None:
         super().__init__(
             details=[
                 {
                     "loc": ["body", "current_password"],
                     "code": "CURRENT_PASSWORD_INCORRECT",
                 }
-            ]
+            ],
+            keep_changes=keep_changes,
         )
 
 

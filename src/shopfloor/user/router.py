@@ -8,8 +8,6 @@ from fastapi.responses import JSONResponse
 from shopfloor.core.context import CurrentRequestContext
 from shopfloor.core.database import DbSession
 from shopfloor.core.envelope import Envelope, ListEnvelope, error_responses, ok
-from shopfloor.core.errors import RecordedFailure
-from shopfloor.core.exception_handlers import recorded_failure_response
 from shopfloor.core.pagination import Pagination, paginated
 from shopfloor.core.security import CurrentPrincipal
 from shopfloor.user import service
@@ -98,17 +96,14 @@ async def change_my_password(
     (`AUTH_PASSWORD_CHANGE_MAX_FAILURES` within `AUTH_PASSWORD_CHANGE_WINDOW_S`) the answer
     is 429 `PASSWORD_CHANGE_THROTTLED` with `Retry-After`.
     """
-    try:
-        user = await service.change_own_password(
-            db_session=db_session,
-            organization_id=principal.organization_id,
-            user_id=principal.user_id,
-            data=body,
-            actor_role=principal.role,
-            context=context,
-        )
-    except RecordedFailure as failure:
-        return recorded_failure_response(request, failure)
+    user = await service.change_own_password(
+        db_session=db_session,
+        organization_id=principal.organization_id,
+        user_id=principal.user_id,
+        data=body,
+        actor_role=principal.role,
+        context=context,
+    )
     return ok(user, message(request, "PASSWORD_CHANGED"))
 
 

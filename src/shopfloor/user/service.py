@@ -24,10 +24,9 @@ from shopfloor.audit import service as audit
 from shopfloor.core.context import RequestContext
 from shopfloor.core.db_errors import constraint_name_of
 from shopfloor.core.direct_reads import DirectRead
-from shopfloor.core.errors import RecordedFailure
 from shopfloor.core.notified_cache import NotifiedCache
 from shopfloor.core.pagination import Page, PageParams
-from shopfloor.core.repository import AsyncRepository, OrganizationRepository
+from shopfloor.core.legacy_repository import AsyncRepository, OrganizationRepository
 from shopfloor.user import passwords
 from shopfloor.user.constants import (
     EMAIL_UNIQUE_INDEX,
@@ -639,10 +638,11 @@ async def change_own_password(
 ) -> UserRead:
     """Change one's own password (the current one is required); ends every session.
 
-    A wrong current password is recorded (`password_change_failed`, kept by raising
-    `RecordedFailure`) and counted: past `AUTH_PASSWORD_CHANGE_MAX_FAILURES` within the window
-    the account answers 429 until the oldest failure leaves it, whatever password is sent.
-    The account row is locked first, so simultaneous attempts are counted one after another.
+    A wrong current password is recorded (`password_change_failed`, kept by raising the
+    error with `keep_changes=True`) and counted: past `AUTH_PASSWORD_CHANGE_MAX_FAILURES`
+    within the window the account answers 429 until the oldest failure leaves it, whatever
+    password is sent. The account row is locked first, so simultaneous attempts are counted
+    one after another.
     """
     account = await _account(
         db_session, organization_id=organization_id, user_id=user_id, for_update=True
@@ -675,7 +675,7 @@ async def change_own_password(
             actor_role=actor_role,
             context=context,
         )
-        raise RecordedFailure(CurrentPasswordIncorrectError())
+        raise CurrentPasswordIncorrectError(keep_changes=True)
     if data.new_password == data.current_password:
         raise PasswordUnchangedError()
     await _store_password(
