@@ -21,9 +21,9 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from shopfloor.core.exception_handlers import render_unhandled
 from shopfloor.core.ids import uuid7
+from shopfloor.core.legacy_repository import OrganizationRepository
 from shopfloor.core.models import NAMING_CONVENTION, Base, table_name_for
 from shopfloor.core.registry import discover_modules, import_models
-from shopfloor.core.legacy_repository import OrganizationRepository
 from tests.platform.modules.alpha.models import PlatformNote
 
 notes = OrganizationRepository(PlatformNote)

@@ -4,21 +4,16 @@ from __future__ import annotations
 
 import sys
 import uuid
-from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
-from fastapi import APIRouter, Depends, FastAPI
-from starlette.routing import Route
+from fastapi import FastAPI
 
-from shopfloor.core import registry
 from shopfloor.core.config import AppSettings
 from shopfloor.core.registry import (
     ModuleConfigurationError,
     ModuleManifest,
-    add_routes,
     discover_modules,
     load_router,
     mount_modules,
@@ -182,34 +177,9 @@ def test_the_api_prefix_comes_from_settings(make_app: AppFactory) -> None:
     assert "/api/v1/alpha/label" not in spec["paths"]
 
 
-def test_the_flat_route_table_documents_exactly_what_include_router_would(
-    monkeypatch: pytest.MonkeyPatch, make_app: AppFactory
+async def test_a_mounted_route_serves_and_refuses_unknown_paths_and_methods(
+    make_app: AppFactory,
 ) -> None:
-    flat = make_app()
-
-    def included(
-        app: FastAPI,
-        router: APIRouter,
-        *,
-        prefix: str = "",
-        tags: Sequence[str] = (),
-        responses: Mapping[int | str, dict[str, Any]] | None = None,
-    ) -> int:
-        app.include_router(router, prefix=prefix, tags=list(tags), responses=dict(responses or {}))
-        return len(router.routes)
-
-    monkeypatch.setattr(registry, "add_routes", included)
-    nested = make_app()
-
-    assert flat.openapi() == nested.openapi()
-    # One table: every module route sits directly in the application's routes.
-    # (An APIRoute is a Route, as are the /docs and /openapi.json ones; an included router
-    # is not.)
-    assert all(isinstance(route, Route) for route in flat.router.routes)
-    assert not all(isinstance(route, Route) for route in nested.router.routes)
-
-
-async def test_a_flat_route_serves_like_an_included_one(make_app: AppFactory) -> None:
     async with http_client(make_app()) as client:
         found = await client.get("/api/v1/alpha/label")
         missing = await client.get("/api/v1/alpha/no-such-route")
@@ -221,34 +191,6 @@ async def test_a_flat_route_serves_like_an_included_one(make_app: AppFactory) ->
     assert missing.json()["error"]["code"] == "NOT_FOUND"
     assert wrong_method.status_code == 405
     assert "GET" in wrong_method.headers["Allow"]
-
-
-@pytest.mark.parametrize(
-    "options",
-    [
-        {"dependencies": [Depends(lambda: None)]},
-        {"prefix": "/own"},
-        {"tags": ["Own"]},
-        {"responses": {418: {"description": "teapot"}}},
-    ],
-)
-def test_a_router_option_that_would_be_dropped_is_refused(options: dict[str, Any]) -> None:
-    router = APIRouter(**options)
-
-    @router.get("/x")
-    async def x() -> None:
-        return None
-
-    with pytest.raises(ModuleConfigurationError, match="declare them on its routes"):
-        add_routes(FastAPI(), router, prefix="/api/v1/own")
-
-
-def test_a_router_holding_something_else_than_path_operations_is_refused() -> None:
-    router = APIRouter()
-    router.add_websocket_route("/ws", lambda websocket: None)
-
-    with pytest.raises(ModuleConfigurationError, match="path operations only"):
-        add_routes(FastAPI(), router)
 
 
 # -- startup refusals ------------------------------------------------------------------------
@@ -567,7 +509,7 @@ async def test_manifest_permissions_extend_the_role_matrix(
     assert refused.json()["error"]["code"] == "PERMISSION_DENIED"
 
 
-def test_mounting_reports_the_number_of_routes() -> None:
+def test_mounting_includes_every_route_of_every_enabled_module() -> None:
     ordered = resolve_modules(installed_test_modules(), ["alpha", "beta"])
     expected = sum(
         len(load_router(ref).routes)
@@ -575,9 +517,16 @@ def test_mounting_reports_the_number_of_routes() -> None:
         for ref in [item.router, *(mount.router for mount in item.extra_mounts)]
     )
 
-    count = mount_modules(FastAPI(), ordered, "/api/v1")
+    app = FastAPI()
+    mount_modules(app, ordered, "/api/v1")
 
-    assert count == expected == 17
+    operations = [
+        (path, method)
+        for path, item in app.openapi()["paths"].items()
+        for method in item
+        if path.startswith("/api/v1/")
+    ]
+    assert len(operations) == expected == 17
 
 
 def with_messages(name: str, messages: dict[str, dict[str, str]]) -> ModuleManifest:

@@ -11,9 +11,9 @@ from sqlalchemy.exc import MultipleResultsFound
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
+from shopfloor.core.legacy_repository import AsyncRepository, OrganizationRepository
 from shopfloor.core.models import UUIDPrimaryKeyMixin
 from shopfloor.core.pagination import PageParams
-from shopfloor.core.legacy_repository import AsyncRepository, OrganizationRepository
 from tests.platform.modules.alpha.models import PlatformNote
 from tests.platform.modules.base import PlatformBase
 

@@ -23,8 +23,8 @@ from shopfloor.audit.models import AuditLog
 from shopfloor.audit.schemas import AuditHistoryEntry, AuditLogFilters, AuditLogRead
 from shopfloor.core.context import RequestContext
 from shopfloor.core.ids import uuid7
-from shopfloor.core.pagination import Page, PageParams
 from shopfloor.core.legacy_repository import OrganizationRepository
+from shopfloor.core.pagination import Page, PageParams
 
 entries = OrganizationRepository(AuditLog)
 

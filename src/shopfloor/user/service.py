@@ -24,9 +24,9 @@ from shopfloor.audit import service as audit
 from shopfloor.core.context import RequestContext
 from shopfloor.core.db_errors import constraint_name_of
 from shopfloor.core.direct_reads import DirectRead
+from shopfloor.core.legacy_repository import AsyncRepository, OrganizationRepository
 from shopfloor.core.notified_cache import NotifiedCache
 from shopfloor.core.pagination import Page, PageParams
-from shopfloor.core.legacy_repository import AsyncRepository, OrganizationRepository
 from shopfloor.user import passwords
 from shopfloor.user.constants import (
     EMAIL_UNIQUE_INDEX,

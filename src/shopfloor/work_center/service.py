@@ -32,8 +32,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shopfloor.audit import service as audit_service
 from shopfloor.core.concurrency import check_version
 from shopfloor.core.context import RequestContext
-from shopfloor.core.pagination import Page, PageParams
 from shopfloor.core.legacy_repository import OrderBy, OrganizationRepository
+from shopfloor.core.pagination import Page, PageParams
 from shopfloor.work_center.constants import (
     RESOURCE_TYPE,
     AuditAction,

@@ -7,8 +7,8 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopfloor.core.concurrency import check_version
-from shopfloor.core.pagination import Page, PageParams
 from shopfloor.core.legacy_repository import OrganizationRepository
+from shopfloor.core.pagination import Page, PageParams
 from tests.platform.modules.alpha.exceptions import NoteNotFoundError
 from tests.platform.modules.alpha.models import PlatformNote
 from tests.platform.modules.alpha.schemas import NoteCreate, NoteRead, NoteUpdate
