@@ -287,6 +287,24 @@ async def test_failure_rolls_back_and_commits_nothing(
     assert await committed_codes(committed_notes_url, organization) == []
 
 
+async def test_a_refusal_that_keeps_its_changes_commits_them_and_answers_its_status(
+    live_notes: LiveNotes, committed_notes_url: str
+) -> None:
+    refused = await live_notes.client.post(
+        "/api/v1/alpha/notes/refused?failure=kept",
+        json=note("LIVE-KEPT"),
+        headers=live_notes.headers,
+    )
+
+    assert refused.status_code == 409
+    assert refused.json()["success"] is False
+    assert refused.json()["error"]["code"] == "ALPHA_NOTE_REFUSED"
+    assert live_notes.transactions.commits == 1
+    assert live_notes.transactions.rollbacks == 0
+    organization = live_notes.headers["X-Organization-ID"]
+    assert await committed_codes(committed_notes_url, organization) == ["LIVE-KEPT"]
+
+
 async def test_a_failing_commit_still_becomes_an_error_response(
     live_notes: LiveNotes, committed_notes_url: str
 ) -> None:
@@ -408,19 +426,3 @@ async def test_an_idle_connection_is_pinged_once_before_use(
 
     assert second == first
     assert pings == [1]
-
-
-async def test_a_connection_the_server_closed_is_replaced_without_a_ping_or_a_failure(
-    database_url: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Used a moment ago, so not pinged; but asyncpg has already seen the server close it,
-    # and the pool hands out a new connection instead of failing the next request.
-    pings = count_pings(monkeypatch)
-    async with one_connection_pool(database_url, idle_s=3600) as engine:
-        first = await _backend_pid(engine)
-        await _terminate(database_url, first)
-        await asyncio.sleep(0.2)
-        replaced = await _backend_pid(engine)
-
-    assert replaced != first
-    assert pings == []

@@ -21,12 +21,10 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from shopfloor.core.exception_handlers import render_unhandled
 from shopfloor.core.ids import uuid7
-from shopfloor.core.legacy_repository import OrganizationRepository
 from shopfloor.core.models import NAMING_CONVENTION, Base, table_name_for
 from shopfloor.core.registry import discover_modules, import_models
 from tests.platform.modules.alpha.models import PlatformNote
-
-notes = OrganizationRepository(PlatformNote)
+from tests.platform.modules.alpha.repository import NoteRepository
 
 
 @pytest.mark.parametrize(
@@ -139,17 +137,17 @@ async def test_a_stale_copy_cannot_overwrite_a_newer_version(
 ) -> None:
     organization_id = uuid.uuid4()
     async with session_factory() as first:
-        created = await notes.create(
-            first, organization_id=organization_id, code="V-1", title="T", quantity=1
-        )
+        notes = NoteRepository(first, organization_id=organization_id)
+        created = await notes.add(PlatformNote(code="V-1", title="T", quantity=1))
         async with session_factory() as second:
-            fresh = await notes.get(second, created.id, organization_id=organization_id)
+            others = NoteRepository(second, organization_id=organization_id)
+            fresh = await others.get_by_id(created.id)
             assert fresh is not None
-            await notes.update(second, fresh, quantity=2)
+            await others.update(fresh, {"quantity": 2})
             await second.commit()
 
         with pytest.raises(StaleDataError) as caught:
-            await notes.update(first, created, quantity=3)
+            await notes.update(created, {"quantity": 3})
 
     answer = render_unhandled({"type": "http", "headers": [], "state": {}}, caught.value)
     assert answer.status_code == 409

@@ -526,7 +526,7 @@ def test_mounting_includes_every_route_of_every_enabled_module() -> None:
         for method in item
         if path.startswith("/api/v1/")
     ]
-    assert len(operations) == expected == 17
+    assert len(operations) == expected == 16
 
 
 def with_messages(name: str, messages: dict[str, dict[str, str]]) -> ModuleManifest:

@@ -83,30 +83,9 @@ def create_engine(settings: AppSettings, url: str | None = None) -> AsyncEngine:
     if not target:
         raise RuntimeError("DATABASE_URL is not set and no embedded database was started")
     engine = create_async_engine(async_url(target), **engine_options(settings))
-    discard_closed_connections(engine)
     if settings.db_pool_pre_ping and settings.db_pool_ping_idle_s > 0:
         ping_idle_connections(engine, settings.db_pool_ping_idle_s)
     return engine
-
-
-def discard_closed_connections(engine: AsyncEngine) -> None:
-    """Never hand out a pooled connection the driver already knows is closed.
-
-    A connection the server dropped while a request used it through the driver directly
-    comes back to the pool without SQLAlchemy having seen the failure. asyncpg knows, and
-    asking it costs no round trip, so the next request gets a fresh connection instead of
-    a second 503.
-    """
-
-    def refuse_if_closed(
-        dbapi_connection: Any, record: ConnectionPoolEntry, proxy: PoolProxiedConnection
-    ) -> None:
-        driver = getattr(dbapi_connection, "driver_connection", None)
-        is_closed = getattr(driver, "is_closed", None)
-        if callable(is_closed) and is_closed():
-            raise DisconnectionError("a pooled connection was closed by the server")
-
-    event.listen(engine.sync_engine, "checkout", refuse_if_closed)
 
 
 _IDLE_SINCE = "shopfloor_idle_since"
@@ -122,17 +101,18 @@ def ping_idle_connections(engine: AsyncEngine, idle_s: float) -> None:
     dies while busy still fails its request once (503) and SQLAlchemy then renews the pool.
     """
 
-    def mark_idle(dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+    def mark_idle(connection: Any, record: ConnectionPoolEntry) -> None:
         record.info[_IDLE_SINCE] = time.monotonic()
 
     def ping_if_idle(
-        dbapi_connection: Any, record: ConnectionPoolEntry, proxy: PoolProxiedConnection
+        connection: Any, record: ConnectionPoolEntry, proxy: PoolProxiedConnection
     ) -> None:
         idle_since = record.info.get(_IDLE_SINCE)
         if idle_since is None or time.monotonic() - idle_since < idle_s:
             return
         try:
-            dbapi_connection.ping()
+            # SQLAlchemy's adapted connection: its ping is the dialect's own.
+            connection.ping()
         except Exception as exc:
             # The pool discards this connection and checks out another (a new one if need be).
             raise DisconnectionError("a pooled connection failed its ping") from exc

@@ -123,6 +123,13 @@ class ScopedRepository(Repository[ModelT]):
 
     scope_column: ClassVar[str] = "organization_id"
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # Refused when the class is defined, not on its first statement in a request.
+        super().__init_subclass__(**kwargs)
+        model = cls.__dict__.get("model")
+        if model is not None and cls.scope_column not in inspect(model).columns:
+            raise TypeError(f"{model.__name__} has no {cls.scope_column} column")
+
     def __init__(self, db_session: AsyncSession, *, organization_id: uuid.UUID) -> None:
         super().__init__(db_session)
         self.organization_id = organization_id

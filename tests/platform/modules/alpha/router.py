@@ -52,11 +52,14 @@ async def create_note_then_fail(
     data: NoteCreate,
     db_session: DbSession,
     organization_id: CallerOrganization,
-    failure: Annotated[Literal["domain", "crash"], Query()] = "domain",
+    failure: Annotated[Literal["domain", "kept", "crash"], Query()] = "domain",
 ) -> dict[str, Any]:
+    # Nothing here catches: a refusal that keeps its changes is the core's to commit.
     await service.create_note(db_session=db_session, organization_id=organization_id, data=data)
     if failure == "domain":
         raise NoteRefusedError()
+    if failure == "kept":
+        raise NoteRefusedError(keep_changes=True)
     raise RuntimeError("note written, then the handler broke (internal detail 7f3a)")
 
 

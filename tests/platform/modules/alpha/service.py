@@ -7,40 +7,42 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopfloor.core.concurrency import check_version
-from shopfloor.core.legacy_repository import OrganizationRepository
 from shopfloor.core.pagination import Page, PageParams
 from tests.platform.modules.alpha.exceptions import NoteNotFoundError
 from tests.platform.modules.alpha.models import PlatformNote
+from tests.platform.modules.alpha.repository import NoteRepository
 from tests.platform.modules.alpha.schemas import NoteCreate, NoteRead, NoteUpdate
 
-notes = OrganizationRepository(PlatformNote)
+
+async def _found(
+    notes: NoteRepository, note_id: uuid.UUID, *, for_update: bool = False
+) -> PlatformNote:
+    note = await notes.get_by_id(note_id, for_update=for_update)
+    if note is None:
+        raise NoteNotFoundError(params={"note_id": str(note_id)})
+    return note
 
 
 async def create_note(
     *, db_session: AsyncSession, organization_id: uuid.UUID, data: NoteCreate
 ) -> NoteRead:
-    note = await notes.create(db_session, organization_id=organization_id, **data.model_dump())
+    notes = NoteRepository(db_session, organization_id=organization_id)
+    note = await notes.add(PlatformNote(**data.model_dump()))
     return NoteRead.model_validate(note)
 
 
 async def get_note(
     *, db_session: AsyncSession, organization_id: uuid.UUID, note_id: uuid.UUID
 ) -> NoteRead:
-    note = await notes.get(db_session, note_id, organization_id=organization_id)
-    if note is None:
-        raise NoteNotFoundError(params={"note_id": str(note_id)})
-    return NoteRead.model_validate(note)
+    notes = NoteRepository(db_session, organization_id=organization_id)
+    return NoteRead.model_validate(await _found(notes, note_id))
 
 
 async def list_notes(
     *, db_session: AsyncSession, organization_id: uuid.UUID, params: PageParams
 ) -> Page[NoteRead]:
-    page = await notes.paginate(
-        db_session,
-        organization_id=organization_id,
-        params=params,
-        order_by=(PlatformNote.code, PlatformNote.id),
-    )
+    notes = NoteRepository(db_session, organization_id=organization_id)
+    page = await notes.paginate(notes.ordered_by_code(), params)
     items = [NoteRead.model_validate(note) for note in page.items]
     return Page(items=items, total=page.total, page=page.page, page_size=page.page_size)
 
@@ -53,18 +55,15 @@ async def update_note(
     expected_version: int,
     data: NoteUpdate,
 ) -> NoteRead:
-    note = await notes.get(db_session, note_id, organization_id=organization_id, for_update=True)
-    if note is None:
-        raise NoteNotFoundError(params={"note_id": str(note_id)})
+    notes = NoteRepository(db_session, organization_id=organization_id)
+    note = await _found(notes, note_id, for_update=True)
     check_version(current=note.version, expected=expected_version)
-    await notes.update(db_session, note, **data.model_dump(exclude_unset=True))
+    await notes.update(note, data.model_dump(exclude_unset=True))
     return NoteRead.model_validate(note)
 
 
 async def delete_note(
     *, db_session: AsyncSession, organization_id: uuid.UUID, note_id: uuid.UUID
 ) -> None:
-    note = await notes.get(db_session, note_id, organization_id=organization_id)
-    if note is None:
-        raise NoteNotFoundError(params={"note_id": str(note_id)})
-    await notes.delete(db_session, note)
+    notes = NoteRepository(db_session, organization_id=organization_id)
+    await notes.soft_delete(await _found(notes, note_id))

@@ -60,16 +60,6 @@ async def database_disconnect(db_session: DbSession) -> dict[str, Any]:
     return {"success": True, "data": None}
 
 
-@router.post(
-    "/database/disconnect-raw",
-    response_model=Envelope[None],
-    summary="The server drops this request's connection (driver call)",
-)
-async def database_disconnect_raw(db_session: DbSession) -> dict[str, Any]:
-    await service.terminate_own_connection_raw(db_session=db_session)
-    return {"success": True, "data": None}
-
-
 @router.get("/rules/batch", response_model=Envelope[int], summary="A rule without a text")
 async def read_batch(size: BatchSize) -> dict[str, Any]:
     return {"success": True, "data": size}

@@ -38,15 +38,6 @@ async def terminate_own_connection(*, db_session: AsyncSession) -> None:
     await db_session.execute(text("SELECT pg_terminate_backend(pg_backend_pid())"))
 
 
-async def terminate_own_connection_raw(*, db_session: AsyncSession) -> None:
-    """The same, through the driver directly, so asyncpg's own error arrives unwrapped."""
-    connection = await db_session.connection()
-    raw = await connection.get_raw_connection()
-    driver = raw.driver_connection
-    assert driver is not None
-    await driver.execute("SELECT pg_terminate_backend(pg_backend_pid())")
-
-
 async def read_missing_file() -> None:
     """An `OSError` that has nothing to do with the database."""
     await asyncio.to_thread(Path("/nonexistent/shopfloor/probe.txt").read_text)
