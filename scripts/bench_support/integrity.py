@@ -1,5 +1,8 @@
 """After the report runs: every 201 wrote one report, and no piece was lost or counted twice.
 
+The report runs are the report endpoint's and the mixed phase's writers', warm-ups included:
+their Idempotency-Keys all start with the run's prefix, and they post to the same lines.
+
 Concurrent reports on one dispatch take the order's and the dispatch's row locks; a lost
 update would show here as sums that disagree with the reports.
 

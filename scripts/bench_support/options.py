@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-ENDPOINT_NAMES = ("health", "by_id", "list", "summary", "report")
+ENDPOINT_NAMES = ("health", "by_id", "list", "summary", "report", "mixed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +21,8 @@ class BenchOptions:
     endpoints: tuple[str, ...]
     output_dir: Path
     timeout_s: int
+    mixed_readers: int
+    mixed_writers: int
 
 
 def _positive(text: str) -> int:
@@ -69,6 +71,18 @@ def parse_options(argv: Sequence[str]) -> BenchOptions:
         help=f"comma-separated subset of {', '.join(ENDPOINT_NAMES)} (health always runs)",
     )
     parser.add_argument(
+        "--mixed-readers",
+        type=_positive,
+        default=24,
+        help="connections reading orders (by id and the list) in the mixed phase",
+    )
+    parser.add_argument(
+        "--mixed-writers",
+        type=_positive,
+        default=8,
+        help="connections posting production reports in the mixed phase, at the same time",
+    )
+    parser.add_argument(
         "--timeout", type=_positive, default=5, help="seconds before wrk counts a timeout"
     )
     parser.add_argument(
@@ -87,4 +101,6 @@ def parse_options(argv: Sequence[str]) -> BenchOptions:
         endpoints=args.endpoints,
         output_dir=args.output_dir,
         timeout_s=args.timeout,
+        mixed_readers=args.mixed_readers,
+        mixed_writers=args.mixed_writers,
     )

@@ -19,17 +19,23 @@ P99_ENDPOINTS = ("by_id", "list")
 
 @dataclass(frozen=True, slots=True)
 class Measured:
+    """One endpoint's measured run. The phase it ran in may hold other endpoints too (the
+    mixed phase): `usage` and `phase_wrk_cpu_s` are then the whole phase's, shared."""
+
     target: Target
     result: WrkResult
     usage: PhaseUsage
+    phase: str
+    phase_wrk_cpu_s: float
 
     def figures(self, health_rps: float, nproc: int) -> dict[str, Any]:
         result, usage = self.result, self.usage
         capacity_s = usage.wall_s * nproc
-        accounted = usage.workers_cpu_s + usage.postgres_cpu_s + result.wrk_cpu_s
+        accounted = usage.workers_cpu_s + usage.postgres_cpu_s + self.phase_wrk_cpu_s
         return {
             "name": self.target.name,
             "endpoint": self.target.label,
+            "phase": self.phase,
             "requests": result.requests,
             "duration_s": round(result.duration_s, 2),
             "requests_per_s": round(result.requests_per_s, 1),
@@ -39,6 +45,7 @@ class Measured:
             "latency_ms": {key: round(value / 1000, 2) for key, value in result.latency_us.items()},
             "statuses": result.statuses,
             "socket_errors": result.socket_errors,
+            "non_2xx": result.non_2xx,
             "errors": result.errors,
             "first_error": result.first_error,
             "peak_worker_rss_mib": round(usage.peak_worker_rss_kib / KIB_PER_MIB, 1),
@@ -57,7 +64,8 @@ class Measured:
                 "machine_busy": round(usage.machine_busy_s, 1),
                 "workers": round(usage.workers_cpu_s, 1),
                 "postgres": round(usage.postgres_cpu_s, 1),
-                "wrk": round(result.wrk_cpu_s, 1),
+                "wrk": round(self.phase_wrk_cpu_s, 1),
+                "wrk_this_endpoint": round(result.wrk_cpu_s, 1),
                 "other": round(max(usage.machine_busy_s - accounted, 0.0), 1),
             },
             "load_average_before": [round(value, 2) for value in usage.load_before],
@@ -109,10 +117,31 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
     ])  # fmt: skip
 
 
+def _phases(endpoints: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
+    """One (label, figures) per phase: the endpoints of one phase share its CPU figures."""
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for item in endpoints:
+        grouped.setdefault(item["phase"], []).append(item)
+    return [
+        (items[0]["endpoint"] if len(items) == 1 else f"{phase}: {len(items)} endpoints at once",
+         items[0])
+        for phase, items in grouped.items()
+    ]  # fmt: skip
+
+
 def render(record: dict[str, Any]) -> str:
     endpoints: list[dict[str, Any]] = record["endpoints"]
     results = _table(
-        ["endpoint", "req/s", "vs /health", "p50 ms", "p99 ms", "errors", "peak RSS MiB"],
+        [
+            "endpoint",
+            "req/s",
+            "vs /health",
+            "p50 ms",
+            "p99 ms",
+            "non-2xx",
+            "socket errors",
+            "peak RSS MiB",
+        ],
         [
             [
                 item["endpoint"],
@@ -120,7 +149,8 @@ def render(record: dict[str, Any]) -> str:
                 f"{item['fraction_of_health']:.1%}" if item["fraction_of_health"] else "-",
                 f"{item['latency_ms']['p50']:.2f}",
                 f"{item['latency_ms']['p99']:.2f}",
-                str(item["errors"]),
+                str(item["non_2xx"]),
+                str(sum(item["socket_errors"].values())),
                 f"{item['peak_worker_rss_mib']:.1f}",
             ]
             for item in endpoints
@@ -128,7 +158,7 @@ def render(record: dict[str, Any]) -> str:
     )
     cpu = _table(
         [
-            "endpoint",
+            "phase",
             "CPU s avail",
             "busy",
             "workers",
@@ -140,7 +170,7 @@ def render(record: dict[str, Any]) -> str:
         ],
         [
             [
-                item["endpoint"],
+                label,
                 f"{item['cpu_s']['capacity']:.1f}",
                 f"{item['cpu_s']['machine_busy']:.1f}",
                 f"{item['cpu_s']['workers']:.1f}",
@@ -150,7 +180,7 @@ def render(record: dict[str, Any]) -> str:
                 f"{item['load_average_before'][0]:.2f}",
                 "/".join(str(count) for count in item["connections_by_worker"].values()) or "-",
             ]
-            for item in endpoints
+            for label, item in _phases(endpoints)
         ],
     )
     verdicts = "\n".join(
@@ -163,15 +193,21 @@ def render(record: dict[str, Any]) -> str:
         for item in endpoints
         if item["errors"]
     )
+    options = record["options"]
+    mixed = (
+        f" (mixed: {options['mixed_readers']} reading + {options['mixed_writers']} writing)"
+        if any(item["phase"] == "mixed" for item in endpoints)
+        else ""
+    )
     lines = [
-        f"Shopfloor benchmark {record['run_id']}: {record['options']['connections']} "
-        f"connections, {record['options']['duration_s']} s per endpoint, "
+        f"Shopfloor benchmark {record['run_id']}: {options['connections']} "
+        f"connections{mixed}, {options['duration_s']} s per endpoint, "
         f"{record['seed']['orders']} orders, {record['server']['workers']} workers, "
         f"database: {record['database']['source']}",
         "",
         results,
         "",
-        "Where the CPU went (seconds during each measured run):",
+        "Where the CPU went (seconds during each measured phase):",
         cpu,
         "",
         f"Peak worker RSS over the run: {record['peak_worker_rss_mib']:.1f} MiB",

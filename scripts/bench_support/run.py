@@ -1,4 +1,4 @@
-"""The benchmark from start to end: database, seed, gunicorn, one wrk run per endpoint, record.
+"""The benchmark from start to end: database, seed, gunicorn, the wrk phases, record.
 
 Exit status: 0 when every target was met, 2 when the run completed but missed a target,
 1 when the run itself failed.
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import random
 import secrets
 import shutil
 import sys
@@ -25,73 +24,25 @@ from bench_support.options import BenchOptions, parse_options
 from bench_support.probes import PhaseMonitor
 from bench_support.report import Measured, render, targets, write_record
 from bench_support.seed import Seeded, seed
-from bench_support.server import API, Server, free_port, server_config
-from bench_support.wrk import Target, WrkResult, run_wrk, write_script
+from bench_support.server import Server, free_port, server_config
+from bench_support.targets import (
+    Load,
+    Phase,
+    build_phases,
+    build_targets,
+    check_once,
+    open_connections,
+    write_connections,
+)
+from bench_support.wrk import RunningWrk, WrkResult, start_wrk, write_script
 
 ROOT = Path(__file__).resolve().parents[2]
-BY_ID_SAMPLE = 1000
-REPORT_BODY = '{"good_qty":1}'
 SETTLE_S = 1.0
 
 
 def say(message: str) -> None:
     sys.stderr.write(f"==> {message}\n")
     sys.stderr.flush()
-
-
-def build_targets(seeded: Seeded, *, reader: str, operator: str) -> list[Target]:
-    read_headers = {"Authorization": f"Bearer {reader}", "Accept": "application/json"}
-    order_ids = list(seeded.data.order_ids)
-    # A fixed spread over every status, so the reads touch rows all over the table.
-    sample = random.Random(len(order_ids)).sample(order_ids, min(BY_ID_SAMPLE, len(order_ids)))  # noqa: S311
-    return [
-        Target("health", "GET /health", "GET", ["/health"], {"Accept": "application/json"}),
-        Target(
-            "by_id",
-            "GET /work-orders/{id}",
-            "GET",
-            [f"{API}/work-orders/{order_id}" for order_id in sample],
-            read_headers,
-        ),
-        Target(
-            "list",
-            "GET /work-orders?status=pending&page_size=50",
-            "GET",
-            [f"{API}/work-orders?status=pending&page_size=50"],
-            read_headers,
-        ),
-        Target(
-            "summary",
-            "GET /work-orders/summary",
-            "GET",
-            [f"{API}/work-orders/summary"],
-            read_headers,
-        ),
-        Target(
-            "report",
-            "POST /dispatches/{id}/reports",
-            "POST",
-            [f"{API}/dispatches/{line}/reports" for line in seeded.data.report_dispatch_ids],
-            {
-                "Authorization": f"Bearer {operator}",
-                "Accept": "application/json",
-                "Content-Type": "application/json",
-            },
-            body=REPORT_BODY,
-            idempotency_keys=True,
-        ),
-    ]
-
-
-def check_once(server: Server, target: Target, key: str) -> None:
-    """One request before any load: a wrong token or path fails here, not as 20 s of 4xx."""
-    headers = dict(target.headers)
-    if target.idempotency_keys:
-        headers["Idempotency-Key"] = key
-    body = target.body.encode() if target.body is not None else None
-    status, payload = server.request(target.method, target.paths[0], body=body, headers=headers)
-    if not 200 <= status < 300:
-        raise RuntimeError(f"{target.label} answered {status}: {payload}")
 
 
 class Bench:
@@ -104,40 +55,80 @@ class Bench:
         self.output_dir = output_dir if output_dir.is_absolute() else ROOT / output_dir
         self.run_dir = self.output_dir / f"bench-{self.run_id}"
         self.run_dir.mkdir(parents=True, exist_ok=True)
-        self.warmups: dict[str, WrkResult] = {}
+        # Every run that posted reports: its name, its connections and what wrk counted.
+        self.write_runs: list[tuple[str, int, WrkResult]] = []
 
-    def load(self, server: Server, target: Target, seconds: int, phase: str) -> WrkResult:
+    def start(self, server: Server, load: Load, seconds: int, stage: str) -> RunningWrk:
+        name = load.target.name
         script = write_script(
-            target,
-            self.run_dir / f"{target.name}-{phase}.lua",
-            threads=self.options.threads,
-            key_prefix=f"{self.run_id}-load-{phase}",
+            load.target,
+            self.run_dir / f"{name}-{stage}.lua",
+            threads=load.threads,
+            key_prefix=f"{self.run_id}-load-{name}-{stage}",
         )
-        return run_wrk(
+        return start_wrk(
             self.wrk,
             script,
             server.base_url,
-            threads=self.options.threads,
-            connections=self.options.connections,
+            threads=load.threads,
+            connections=load.connections,
             duration_s=seconds,
             timeout_s=self.options.timeout_s,
-            output=self.run_dir / f"{target.name}-{phase}.txt",
+            output=self.run_dir / f"{name}-{stage}.txt",
         )
 
-    def measure(self, server: Server, database: str, target: Target) -> Measured:
+    def load(self, server: Server, phase: Phase, seconds: int, stage: str) -> list[WrkResult]:
+        """Every wrk process of `phase` at once, for `seconds`."""
+        running = [self.start(server, load, seconds, stage) for load in phase.loads]
+        results: list[WrkResult] = []
+        failure: RuntimeError | None = None
+        for process in running:
+            # Wait for every process, even after one failed, so none is left running.
+            try:
+                results.append(process.finish())
+            except RuntimeError as exc:
+                failure = failure or exc
+        if failure is not None:
+            raise failure
+        for load, result in zip(phase.loads, results, strict=True):
+            if load.target.idempotency_keys:
+                self.write_runs.append((f"{load.target.name} {stage}", load.connections, result))
+        return results
+
+    def measure(self, server: Server, database: str, phase: Phase) -> list[Measured]:
         options = self.options
+        label = " and ".join(load.target.label for load in phase.loads)
         if options.warmup_s:
-            say(f"warming up {target.label} for {options.warmup_s} s")
-            self.warmups[target.name] = self.load(server, target, options.warmup_s, "warmup")
+            say(f"warming up {label} for {options.warmup_s} s")
+            self.load(server, phase, options.warmup_s, "warmup")
             time.sleep(SETTLE_S)
-        say(f"measuring {target.label} for {options.duration_s} s")
+        say(f"measuring {label} for {options.duration_s} s")
         monitor = PhaseMonitor(server.pid, database)
         monitor.start()
         started = time.monotonic()
-        result = self.load(server, target, options.duration_s, "measured")
+        results = self.load(server, phase, options.duration_s, "measured")
         usage = monitor.stop(time.monotonic() - started)
         time.sleep(SETTLE_S)
-        return Measured(target, result, usage)
+        phase_wrk_cpu_s = sum(result.wrk_cpu_s for result in results)
+        return [
+            Measured(load.target, result, usage, phase=phase.name, phase_wrk_cpu_s=phase_wrk_cpu_s)
+            for load, result in zip(phase.loads, results, strict=True)
+        ]
+
+    def check_reports(self, url: str, seeded: Seeded, pieces_before: int) -> dict[str, Any]:
+        """The database against every report run's 201 answers, warm-ups included."""
+        check = asyncio.run(
+            check_reports(
+                url,
+                seeded.identity.organization_id,
+                key_prefix=f"{self.run_id}-load-",
+                lines=seeded.data.report_dispatch_ids,
+                pieces_before=pieces_before,
+                created=sum(result.statuses.get("201", 0) for _, _, result in self.write_runs),
+                in_flight_allowance=sum(connections for _, connections, _ in self.write_runs),
+            )
+        )
+        return {"runs": [run for run, _, _ in self.write_runs], **check}
 
     def run(self) -> int:
         options = self.options
@@ -149,7 +140,7 @@ class Bench:
             base_env,
             database_url=database.url,
             workers=options.workers,
-            connections=options.connections,
+            connections=open_connections(options),
             port=free_port(),
         )
         say("migrating (shopfloor db upgrade)")
@@ -160,7 +151,7 @@ class Bench:
                 database.url,
                 run_id=self.run_id,
                 orders=options.orders,
-                connections=options.connections,
+                connections=write_connections(options),
                 seconds=options.duration_s + options.warmup_s,
             )
         )
@@ -176,32 +167,17 @@ class Bench:
                 reader=server.login(seeded.supervisor),
                 operator=server.login(seeded.operator),
             )
-            chosen = [target for target in all_targets if target.name in options.endpoints]
-            for target in chosen:
-                check_once(server, target, key=f"{self.run_id}-check")
+            phases = build_phases(options, all_targets)
+            for phase in phases:
+                for load in phase.loads:
+                    check_once(server, load.target, key=f"{self.run_id}-check-{load.target.name}")
             lines = seeded.data.report_dispatch_ids
             organization = seeded.identity.organization_id
             pieces_before = asyncio.run(line_pieces(database.url, organization, lines))
-            for target in chosen:
-                measured.append(self.measure(server, database.name, target))
-            if any(target.name == "report" for target in chosen):
-                runs = [
-                    result
-                    for result in (self.warmups.get("report"), measured[-1].result)
-                    if result is not None
-                ]
-                created = sum(result.statuses.get("201", 0) for result in runs)
-                integrity = asyncio.run(
-                    check_reports(
-                        database.url,
-                        organization,
-                        key_prefix=f"{self.run_id}-load-",
-                        lines=lines,
-                        pieces_before=pieces_before,
-                        created=created,
-                        in_flight_allowance=len(runs) * options.connections,
-                    )
-                )
+            for phase in phases:
+                measured.extend(self.measure(server, database.name, phase))
+            if self.write_runs:
+                integrity = self.check_reports(database.url, seeded, pieces_before)
         finally:
             say("stopping gunicorn (SIGTERM)")
             exit_code = server.stop()
@@ -249,6 +225,8 @@ class Bench:
                 "threads": options.threads,
                 "orders": options.orders,
                 "timeout_s": options.timeout_s,
+                "mixed_readers": options.mixed_readers,
+                "mixed_writers": options.mixed_writers,
             },
             "machine": machine,
             "versions": versions(wrk=self.wrk, postgres=postgres),

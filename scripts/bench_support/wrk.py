@@ -1,9 +1,14 @@
-"""Load with wrk: one generated Lua script per endpoint, one JSON line of results back."""
+"""Load with wrk: one generated Lua script per endpoint, one JSON line of results back.
+
+wrk takes one script, and its latency histogram covers every request it sent. A phase that
+mixes reads and writes therefore runs one wrk process per side, started together, so each
+side keeps its own percentiles.
+"""
 
 from __future__ import annotations
 
 import json
-import resource
+import os
 import subprocess
 import time
 from collections.abc import Mapping, Sequence
@@ -89,12 +94,50 @@ def write_script(target: Target, path: Path, *, threads: int, key_prefix: str) -
     return path
 
 
-def _children_cpu_s() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+class RunningWrk:
+    """A started wrk process; several may run at once against one server (the mixed phase)."""
+
+    def __init__(self, command: list[str], output: Path) -> None:
+        self.command = command
+        self.output = output
+        self.started = time.monotonic()
+        self._stdout = output.with_suffix(".stdout")
+        with self._stdout.open("wb") as stdout:
+            self.process = subprocess.Popen(  # noqa: S603 - wrk with arguments built here
+                command, stdout=stdout, stderr=subprocess.STDOUT
+            )
+
+    def finish(self) -> WrkResult:
+        """Wait for wrk to end; its results, and the CPU this one process used."""
+        # wait4 gives this child's own CPU time, which RUSAGE_CHILDREN cannot when two run.
+        _, status, usage = os.wait4(self.process.pid, 0)
+        self.process.returncode = os.waitstatus_to_exitcode(status)
+        wall_s = time.monotonic() - self.started
+        printed = self._stdout.read_text(errors="replace")
+        self._stdout.unlink()
+        exit_code = self.process.returncode
+        self.output.write_text(
+            f"$ {' '.join(self.command)}\n# exit {exit_code}, {wall_s:.1f} s\n{printed}"
+        )
+        line = next((row for row in printed.splitlines() if row.startswith(RESULT_MARKER)), None)
+        if exit_code != 0 or line is None:
+            raise RuntimeError(f"wrk failed (exit {exit_code}), see {self.output}")
+        raw = json.loads(line[len(RESULT_MARKER) :])
+        errors = raw["errors"]
+        sockets = ("connect", "read", "write", "timeout")
+        return WrkResult(
+            requests=int(raw["requests"]),
+            duration_s=raw["duration_us"] / 1_000_000,
+            latency_us={key: float(value) for key, value in raw["latency_us"].items()},
+            statuses={str(key): int(value) for key, value in raw["statuses"].items()},
+            socket_errors={key: int(errors[key]) for key in sockets},
+            first_error=raw["first_error"],
+            wrk_cpu_s=usage.ru_utime + usage.ru_stime,
+            raw=raw,
+        )
 
 
-def run_wrk(
+def start_wrk(
     wrk: str,
     script: Path,
     base_url: str,
@@ -104,7 +147,7 @@ def run_wrk(
     duration_s: int,
     timeout_s: int,
     output: Path,
-) -> WrkResult:
+) -> RunningWrk:
     command = [
         wrk,
         f"--threads={threads}",
@@ -115,31 +158,4 @@ def run_wrk(
         f"--script={script}",
         f"{base_url}/",
     ]
-    cpu_before = _children_cpu_s()
-    started = time.monotonic()
-    completed = subprocess.run(  # noqa: S603 - wrk with arguments built here
-        command, capture_output=True, text=True, check=False
-    )
-    wall_s = time.monotonic() - started
-    wrk_cpu_s = _children_cpu_s() - cpu_before
-    output.write_text(
-        f"$ {' '.join(command)}\n# exit {completed.returncode}, {wall_s:.1f} s\n"
-        f"{completed.stdout}\n{completed.stderr}"
-    )
-    line = next(
-        (row for row in completed.stdout.splitlines() if row.startswith(RESULT_MARKER)), None
-    )
-    if completed.returncode != 0 or line is None:
-        raise RuntimeError(f"wrk failed (exit {completed.returncode}), see {output}")
-    raw = json.loads(line[len(RESULT_MARKER) :])
-    errors = raw["errors"]
-    return WrkResult(
-        requests=int(raw["requests"]),
-        duration_s=raw["duration_us"] / 1_000_000,
-        latency_us={key: float(value) for key, value in raw["latency_us"].items()},
-        statuses={str(key): int(value) for key, value in raw["statuses"].items()},
-        socket_errors={key: int(errors[key]) for key in ("connect", "read", "write", "timeout")},
-        first_error=raw["first_error"],
-        wrk_cpu_s=wrk_cpu_s,
-        raw=raw,
-    )
+    return RunningWrk(command, output)
