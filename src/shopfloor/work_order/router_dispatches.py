@@ -139,7 +139,8 @@ async def list_reports(
         dispatch_id=dispatch_id,
         params=pagination,
     )
-    return ListEnvelope(data=list(page.items), pagination=page.meta())
+    reports = [ProductionReportRead.model_validate(report) for report in page.items]
+    return ListEnvelope(data=reports, pagination=page.meta())
 
 
 @router.post(

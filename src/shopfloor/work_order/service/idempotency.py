@@ -15,38 +15,10 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shopfloor.core.ids import uuid7
 from shopfloor.work_order.exceptions import IdempotencyKeyReusedError
-from shopfloor.work_order.models import IdempotencyRecord
-
-# Built once with bound parameters: every keyed report runs the claim and the store.
-_CLAIM = (
-    insert(IdempotencyRecord)
-    .values(
-        id=bindparam("id"),
-        organization_id=bindparam("organization_id"),
-        key=bindparam("key"),
-        scope=bindparam("scope"),
-        request_hash=bindparam("request_hash"),
-    )
-    .on_conflict_do_nothing(index_elements=["organization_id", "key"])
-    .returning(IdempotencyRecord.id)
-)
-_EXISTING = select(IdempotencyRecord).where(
-    IdempotencyRecord.organization_id == bindparam("organization_id"),
-    IdempotencyRecord.key == bindparam("key"),
-)
-_STORE = (
-    update(IdempotencyRecord)
-    .where(IdempotencyRecord.id == bindparam("record_id"))
-    .values(response_status=bindparam("response_status"), response_body=bindparam("response_body"))
-    # The record was inserted with RETURNING, never loaded: nothing in the session to sync.
-    .execution_options(synchronize_session=False)
-)
+from shopfloor.work_order.repository.idempotency import IdempotencyRepository
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,19 +54,11 @@ async def claim(
     scope: str,
     digest: str,
 ) -> Claim:
-    values = {
-        "id": uuid7(),
-        "organization_id": organization_id,
-        "key": key,
-        "scope": scope,
-        "request_hash": digest,
-    }
-    record_id = (await db_session.execute(_CLAIM, values)).scalar_one_or_none()
+    records = IdempotencyRepository(db_session, organization_id=organization_id)
+    record_id = await records.claim(key=key, scope=scope, request_hash=digest)
     if record_id is not None:
         return Claim(record_id=record_id)
-    existing = (
-        await db_session.execute(_EXISTING, {"organization_id": organization_id, "key": key})
-    ).scalar_one()
+    existing = await records.find(key)
     if (
         existing.scope != scope
         or existing.request_hash != digest
@@ -108,8 +72,12 @@ async def claim(
 
 
 async def store(
-    db_session: AsyncSession, *, record_id: uuid.UUID, status_code: int, body: dict[str, Any]
+    db_session: AsyncSession,
+    *,
+    organization_id: uuid.UUID,
+    record_id: uuid.UUID,
+    status_code: int,
+    body: dict[str, Any],
 ) -> None:
-    await db_session.execute(
-        _STORE, {"record_id": record_id, "response_status": status_code, "response_body": body}
-    )
+    records = IdempotencyRepository(db_session, organization_id=organization_id)
+    await records.store(record_id, status_code=status_code, body=body)

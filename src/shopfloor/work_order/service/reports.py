@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopfloor.core.context import RequestContext
 from shopfloor.core.ids import uuid7
+from shopfloor.core.pagination import Page, PageParams
 from shopfloor.core.security import Principal
 from shopfloor.work_order.config import WorkOrderSettings
 from shopfloor.work_order.constants import (
@@ -24,6 +25,7 @@ from shopfloor.work_order.exceptions import (
     ReportTimeInFutureError,
 )
 from shopfloor.work_order.models import Dispatch, ProductionReport, WorkOrder
+from shopfloor.work_order.repository.reports import ProductionReportRepository
 from shopfloor.work_order.schemas import (
     DispatchProgress,
     ProductionReportCreate,
@@ -31,7 +33,7 @@ from shopfloor.work_order.schemas import (
     ReportOutcome,
     WorkOrderProgress,
 )
-from shopfloor.work_order.service import clock, idempotency, references, trail
+from shopfloor.work_order.service import clock, idempotency, queries, references, trail
 from shopfloor.work_order.service.locks import lock_dispatch
 
 CREATED = 201
@@ -102,7 +104,7 @@ async def report_production(
         reported_by=actor.user_id,
         created_at=now,
     )
-    db_session.add(report)
+    await ProductionReportRepository(db_session, organization_id=organization_id).add(report)
     before = {
         "produced_qty": order.produced_qty,
         "scrap_qty": order.scrap_qty,
@@ -146,11 +148,30 @@ async def report_production(
     if record_id is not None:
         await idempotency.store(
             db_session,
+            organization_id=organization_id,
             record_id=record_id,
             status_code=CREATED,
             body=outcome.model_dump(mode="json"),
         )
     return ReportResult(CREATED, outcome, replayed=False)
+
+
+async def list_reports(
+    *,
+    db_session: AsyncSession,
+    organization_id: uuid.UUID,
+    dispatch_id: uuid.UUID,
+    params: PageParams,
+) -> Page[ProductionReport]:
+    """A dispatch's reports, oldest first (404 when the dispatch is not visible)."""
+    await queries.get_dispatch(
+        db_session=db_session,
+        organization_id=organization_id,
+        dispatch_id=dispatch_id,
+        permissions=(),
+    )
+    reports = ProductionReportRepository(db_session, organization_id=organization_id)
+    return await reports.page_of_dispatch(dispatch_id, params)
 
 
 def _report_times(
