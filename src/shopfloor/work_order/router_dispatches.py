@@ -117,10 +117,10 @@ async def report_production(
         actor=principal,
         context=context,
     )
-    response.status_code = result.status_code
+    # A replay answers like the first request: the same 201, the same body, and the header.
     if result.replayed:
         response.headers[REPLAYED_HEADER] = "true"
-    return Envelope(data=result.outcome)
+    return Envelope(data=ReportOutcome.model_validate(result, from_attributes=True))
 
 
 @router.get(

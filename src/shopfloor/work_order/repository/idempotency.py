@@ -1,4 +1,4 @@
-"""Idempotency keys: claim a key, find the record that holds it, store what it produced.
+"""Idempotency keys: claim a key, find the record that holds it, keep the report it made.
 
 The statements are built once with bound parameters: every keyed report runs the claim and
 the store, and building a statement costs about as much as running it.
@@ -14,7 +14,7 @@ from sqlalchemy.dialects.postgresql import insert
 
 from shopfloor.core.ids import uuid7
 from shopfloor.core.repository import ScopedRepository
-from shopfloor.work_order.models import IdempotencyRecord
+from shopfloor.work_order.models import IdempotencyRecord, ProductionReport
 
 _CLAIM = (
     insert(IdempotencyRecord)
@@ -28,9 +28,13 @@ _CLAIM = (
     .on_conflict_do_nothing(index_elements=["organization_id", "key"])
     .returning(IdempotencyRecord.id)
 )
-_FIND = select(IdempotencyRecord).where(
-    IdempotencyRecord.organization_id == bindparam("organization_id"),
-    IdempotencyRecord.key == bindparam("key"),
+_FIND = (
+    select(IdempotencyRecord, ProductionReport)
+    .outerjoin(ProductionReport, ProductionReport.id == IdempotencyRecord.report_id)
+    .where(
+        IdempotencyRecord.organization_id == bindparam("organization_id"),
+        IdempotencyRecord.key == bindparam("key"),
+    )
 )
 _STORE = (
     update(IdempotencyRecord)
@@ -38,7 +42,7 @@ _STORE = (
         IdempotencyRecord.id == bindparam("record_id"),
         IdempotencyRecord.organization_id == bindparam("owner_id"),
     )
-    .values(response_status=bindparam("response_status"), response_body=bindparam("response_body"))
+    .values(report_id=bindparam("report_id"), totals=bindparam("totals"))
     # The record was inserted with RETURNING, never loaded: nothing in the session to sync.
     .execution_options(synchronize_session=False)
 )
@@ -64,16 +68,20 @@ class IdempotencyRepository(ScopedRepository[IdempotencyRecord]):
         }
         return (await self.db_session.execute(_CLAIM, values)).scalar_one_or_none()
 
-    async def find(self, key: str) -> IdempotencyRecord:
-        """The record of a key that `claim` found taken."""
+    async def find(self, key: str) -> tuple[IdempotencyRecord, ProductionReport | None]:
+        """The record of a key that `claim` found taken, with the report it made."""
         values = {"organization_id": self.organization_id, "key": key}
-        return (await self.db_session.execute(_FIND, values)).scalar_one()
+        record, report = (await self.db_session.execute(_FIND, values)).one()
+        return record, report
 
-    async def store(self, record_id: uuid.UUID, *, status_code: int, body: dict[str, Any]) -> None:
+    async def store(
+        self, record_id: uuid.UUID, *, report_id: uuid.UUID, totals: dict[str, Any]
+    ) -> None:
+        """Keep the report the claiming request made and the totals it left."""
         values = {
             "record_id": record_id,
             "owner_id": self.organization_id,
-            "response_status": status_code,
-            "response_body": body,
+            "report_id": report_id,
+            "totals": totals,
         }
         await self.db_session.execute(_STORE, values)

@@ -5,6 +5,9 @@ as the change. A concurrent request with the same key waits on the unique index 
 first one ends: if it committed, the retry finds the stored result and replays it; if it
 failed, nothing was stored and the retry runs as a first attempt. Only successful results
 are stored, so a refused request can be corrected and retried with the same key.
+
+The stored result is the report the first request made and the totals it left, never an
+HTTP answer: the router renders a replay from them exactly as it rendered the first answer.
 """
 
 from __future__ import annotations
@@ -18,13 +21,16 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopfloor.work_order.exceptions import IdempotencyKeyReusedError
+from shopfloor.work_order.models import ProductionReport
 from shopfloor.work_order.repository.idempotency import IdempotencyRepository
 
 
 @dataclass(frozen=True, slots=True)
-class StoredResponse:
-    status_code: int
-    body: dict[str, Any]
+class StoredReport:
+    """What a key's first request made: its report and the totals it left."""
+
+    report: ProductionReport
+    totals: dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +38,7 @@ class Claim:
     """Either this request owns the key (`record_id`) or it is a retry (`replay`)."""
 
     record_id: uuid.UUID | None = None
-    replay: StoredResponse | None = None
+    replay: StoredReport | None = None
 
 
 def request_hash(scope: str, target: uuid.UUID, body: dict[str, Any]) -> str:
@@ -58,17 +64,17 @@ async def claim(
     record_id = await records.claim(key=key, scope=scope, request_hash=digest)
     if record_id is not None:
         return Claim(record_id=record_id)
-    existing = await records.find(key)
+    existing, report = await records.find(key)
     if (
         existing.scope != scope
         or existing.request_hash != digest
-        or existing.response_status is None
-        or existing.response_body is None
+        or report is None
+        or existing.totals is None
     ):
         raise IdempotencyKeyReusedError(
             details=[{"loc": ["header", "Idempotency-Key"], "code": IdempotencyKeyReusedError.code}]
         )
-    return Claim(replay=StoredResponse(existing.response_status, existing.response_body))
+    return Claim(replay=StoredReport(report, existing.totals))
 
 
 async def store(
@@ -76,8 +82,8 @@ async def store(
     *,
     organization_id: uuid.UUID,
     record_id: uuid.UUID,
-    status_code: int,
-    body: dict[str, Any],
+    report_id: uuid.UUID,
+    totals: dict[str, Any],
 ) -> None:
     records = IdempotencyRepository(db_session, organization_id=organization_id)
-    await records.store(record_id, status_code=status_code, body=body)
+    await records.store(record_id, report_id=report_id, totals=totals)
