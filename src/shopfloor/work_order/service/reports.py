@@ -1,4 +1,8 @@
-"""Production reports: append a report and add it to the dispatch's and the order's sums."""
+"""Production reports: append a report and add it to the dispatch's and the order's sums.
+
+`report_production` returns the report and the totals it left (`ReportResult`), first made
+or replayed; the router chooses the status code and renders the body from them.
+"""
 
 from __future__ import annotations
 
@@ -190,7 +194,7 @@ async def report_production(
         | ({"scrap_reason": [None, data.scrap_reason]} if data.scrap_reason else {})
         | trail.diff(before, after)
     )
-    # Flushes the report and both sums; the versions below are the new ones.
+    # Flushes both sums (the report is in already); the versions below are the new ones.
     await trail.record(
         db_session,
         order=order,
