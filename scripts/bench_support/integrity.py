@@ -26,7 +26,7 @@ _REPORTS = text(
 )
 _KEYS = text(
     "SELECT count(*) FROM idempotency_record "
-    "WHERE organization_id = :organization AND key LIKE :keys AND response_status = 201"
+    "WHERE organization_id = :organization AND key LIKE :keys AND report_id IS NOT NULL"
 )
 _LINE_PIECES = text(
     "SELECT coalesce(sum(good_qty + scrap_qty), 0) FROM dispatch "

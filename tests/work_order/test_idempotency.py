@@ -50,6 +50,23 @@ async def test_a_retry_replays_the_first_answer_and_counts_once(
     assert await produced(client, floor, dispatch["work_order_id"]) == 7
 
 
+async def test_a_retry_after_the_dispatch_moved_on_answers_as_the_first_time(
+    client: httpx.AsyncClient, floor: Floor
+) -> None:
+    dispatch = await running_dispatch(client, floor, quantity=5)
+    headers = floor.operator.headers
+    first = await api.report(client, headers, dispatch["id"], key="k-1", good_qty=5)
+    moved = api.data_of(first, 201)["dispatch"]
+    api.data_of(await api.dispatch_act(client, headers, moved, "finish"))
+
+    retry = await api.report(client, headers, dispatch["id"], key="k-1", good_qty=5)
+
+    assert retry.status_code == 201
+    assert retry.headers["Idempotent-Replayed"] == "true"
+    assert retry.content == first.content
+    assert retry.json()["data"]["dispatch"]["status"] == "in_progress"
+
+
 async def test_the_same_key_with_another_body_is_refused(
     client: httpx.AsyncClient, floor: Floor
 ) -> None:

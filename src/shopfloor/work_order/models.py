@@ -297,7 +297,8 @@ class IdempotencyRecord(UUIDPrimaryKeyMixin, OrganizationScopedMixin, Base):
     """The first result of a request sent with an Idempotency-Key, replayed to retries.
 
     Written in the same transaction as the change it describes, so a key exists only for a
-    change that was committed.
+    change that was committed. It keeps the report that request made and the totals the
+    report left, not an answer: a retry reads the report again and shows those totals.
     """
 
     __table_args__ = (
@@ -312,6 +313,10 @@ class IdempotencyRecord(UUIDPrimaryKeyMixin, OrganizationScopedMixin, Base):
     key: Mapped[str] = mapped_column(String(IDEMPOTENCY_KEY_MAX_LENGTH, collation="C"))
     scope: Mapped[str] = mapped_column(String(50))
     request_hash: Mapped[str] = mapped_column(String(64))
-    response_status: Mapped[int | None] = mapped_column(SmallInteger)
-    response_body: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    # Empty only between the claim and the end of the claiming transaction.
+    report_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("production_report.id", ondelete="RESTRICT")
+    )
+    # The dispatch's and the order's status, quantities and version right after the report.
+    totals: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

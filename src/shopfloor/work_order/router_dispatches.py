@@ -117,10 +117,10 @@ async def report_production(
         actor=principal,
         context=context,
     )
-    response.status_code = result.status_code
+    # A replay answers like the first request: the same 201, the same body, and the header.
     if result.replayed:
         response.headers[REPLAYED_HEADER] = "true"
-    return Envelope(data=result.outcome)
+    return Envelope(data=ReportOutcome.model_validate(result, from_attributes=True))
 
 
 @router.get(
@@ -139,7 +139,8 @@ async def list_reports(
         dispatch_id=dispatch_id,
         params=pagination,
     )
-    return ListEnvelope(data=list(page.items), pagination=page.meta())
+    reports = [ProductionReportRead.model_validate(report) for report in page.items]
+    return ListEnvelope(data=reports, pagination=page.meta())
 
 
 @router.post(

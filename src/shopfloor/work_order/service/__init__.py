@@ -30,12 +30,11 @@ from shopfloor.work_order.service.queries import (
     get_dispatch,
     get_work_order,
     list_dispatches,
-    list_reports,
     list_work_orders,
     station_dispatches,
     work_order_history,
 )
-from shopfloor.work_order.service.reports import ReportResult, report_production
+from shopfloor.work_order.service.reports import ReportResult, list_reports, report_production
 from shopfloor.work_order.service.summary import work_order_summary
 
 __all__ = [

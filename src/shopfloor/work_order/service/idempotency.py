@@ -5,6 +5,9 @@ as the change. A concurrent request with the same key waits on the unique index 
 first one ends: if it committed, the retry finds the stored result and replays it; if it
 failed, nothing was stored and the retry runs as a first attempt. Only successful results
 are stored, so a refused request can be corrected and retried with the same key.
+
+The stored result is the report the first request made and the totals it left, never an
+HTTP answer: the router renders a replay from them exactly as it rendered the first answer.
 """
 
 from __future__ import annotations
@@ -15,44 +18,19 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shopfloor.core.ids import uuid7
 from shopfloor.work_order.exceptions import IdempotencyKeyReusedError
-from shopfloor.work_order.models import IdempotencyRecord
-
-# Built once with bound parameters: every keyed report runs the claim and the store.
-_CLAIM = (
-    insert(IdempotencyRecord)
-    .values(
-        id=bindparam("id"),
-        organization_id=bindparam("organization_id"),
-        key=bindparam("key"),
-        scope=bindparam("scope"),
-        request_hash=bindparam("request_hash"),
-    )
-    .on_conflict_do_nothing(index_elements=["organization_id", "key"])
-    .returning(IdempotencyRecord.id)
-)
-_EXISTING = select(IdempotencyRecord).where(
-    IdempotencyRecord.organization_id == bindparam("organization_id"),
-    IdempotencyRecord.key == bindparam("key"),
-)
-_STORE = (
-    update(IdempotencyRecord)
-    .where(IdempotencyRecord.id == bindparam("record_id"))
-    .values(response_status=bindparam("response_status"), response_body=bindparam("response_body"))
-    # The record was inserted with RETURNING, never loaded: nothing in the session to sync.
-    .execution_options(synchronize_session=False)
-)
+from shopfloor.work_order.models import ProductionReport
+from shopfloor.work_order.repository.idempotency import IdempotencyRepository
 
 
 @dataclass(frozen=True, slots=True)
-class StoredResponse:
-    status_code: int
-    body: dict[str, Any]
+class StoredReport:
+    """What a key's first request made: its report and the totals it left."""
+
+    report: ProductionReport
+    totals: dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +38,7 @@ class Claim:
     """Either this request owns the key (`record_id`) or it is a retry (`replay`)."""
 
     record_id: uuid.UUID | None = None
-    replay: StoredResponse | None = None
+    replay: StoredReport | None = None
 
 
 def request_hash(scope: str, target: uuid.UUID, body: dict[str, Any]) -> str:
@@ -82,34 +60,30 @@ async def claim(
     scope: str,
     digest: str,
 ) -> Claim:
-    values = {
-        "id": uuid7(),
-        "organization_id": organization_id,
-        "key": key,
-        "scope": scope,
-        "request_hash": digest,
-    }
-    record_id = (await db_session.execute(_CLAIM, values)).scalar_one_or_none()
+    records = IdempotencyRepository(db_session, organization_id=organization_id)
+    record_id = await records.claim(key=key, scope=scope, request_hash=digest)
     if record_id is not None:
         return Claim(record_id=record_id)
-    existing = (
-        await db_session.execute(_EXISTING, {"organization_id": organization_id, "key": key})
-    ).scalar_one()
+    existing, report = await records.find(key)
     if (
         existing.scope != scope
         or existing.request_hash != digest
-        or existing.response_status is None
-        or existing.response_body is None
+        or report is None
+        or existing.totals is None
     ):
         raise IdempotencyKeyReusedError(
             details=[{"loc": ["header", "Idempotency-Key"], "code": IdempotencyKeyReusedError.code}]
         )
-    return Claim(replay=StoredResponse(existing.response_status, existing.response_body))
+    return Claim(replay=StoredReport(report, existing.totals))
 
 
 async def store(
-    db_session: AsyncSession, *, record_id: uuid.UUID, status_code: int, body: dict[str, Any]
+    db_session: AsyncSession,
+    *,
+    organization_id: uuid.UUID,
+    record_id: uuid.UUID,
+    report_id: uuid.UUID,
+    totals: dict[str, Any],
 ) -> None:
-    await db_session.execute(
-        _STORE, {"record_id": record_id, "response_status": status_code, "response_body": body}
-    )
+    records = IdempotencyRepository(db_session, organization_id=organization_id)
+    await records.store(record_id, report_id=report_id, totals=totals)

@@ -42,11 +42,10 @@ from shopfloor.work_order.constants import (
     WorkOrderStatus,
 )
 from shopfloor.work_order.exceptions import DispatchNotFoundError, WorkOrderNotFoundError
-from shopfloor.work_order.models import Dispatch, ProductionReport, WorkOrder
+from shopfloor.work_order.models import Dispatch, WorkOrder
 from shopfloor.work_order.read_cache import ListCache, OrderCache, OrderRowCache
 from shopfloor.work_order.schemas import (
     DispatchRead,
-    ProductionReportRead,
     StationDispatchRead,
     WorkOrderFilters,
     WorkOrderRead,
@@ -634,44 +633,3 @@ async def station_dispatches(
             read.allowed_actions = views.dispatch_actions(read.status, order_status, permissions)
             items.append(read)
     return Page(items=items, total=total, page=params.page, page_size=params.page_size)
-
-
-# -- reports --------------------------------------------------------------------------------
-
-
-async def list_reports(
-    *,
-    db_session: AsyncSession,
-    organization_id: uuid.UUID,
-    dispatch_id: uuid.UUID,
-    params: PageParams,
-) -> Page[ProductionReportRead]:
-    """A dispatch's reports, oldest first."""
-    await get_dispatch(
-        db_session=db_session,
-        organization_id=organization_id,
-        dispatch_id=dispatch_id,
-        permissions=(),
-    )
-    conditions = [
-        ProductionReport.dispatch_id == dispatch_id,
-        ProductionReport.organization_id == organization_id,
-    ]
-    count = select(func.count()).select_from(ProductionReport).where(*conditions)
-    total = int((await db_session.execute(count)).scalar_one())
-    rows: Sequence[ProductionReport] = []
-    if total > params.offset:
-        statement = (
-            select(ProductionReport)
-            .where(*conditions)
-            .order_by(ProductionReport.created_at, ProductionReport.id)
-            .offset(params.offset)
-            .limit(params.page_size)
-        )
-        rows = (await db_session.execute(statement)).scalars().all()
-    return Page(
-        items=[ProductionReportRead.model_validate(row) for row in rows],
-        total=total,
-        page=params.page,
-        page_size=params.page_size,
-    )

@@ -1,16 +1,22 @@
-"""Production reports: append a report and add it to the dispatch's and the order's sums."""
+"""Production reports: append a report and add it to the dispatch's and the order's sums.
+
+`report_production` returns the report and the totals it left (`ReportResult`), first made
+or replayed; the router chooses the status code and renders the body from them.
+"""
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_FLOOR, Decimal
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopfloor.core.context import RequestContext
 from shopfloor.core.ids import uuid7
+from shopfloor.core.pagination import Page, PageParams
 from shopfloor.core.security import Principal
 from shopfloor.work_order.config import WorkOrderSettings
 from shopfloor.work_order.constants import (
@@ -24,24 +30,84 @@ from shopfloor.work_order.exceptions import (
     ReportTimeInFutureError,
 )
 from shopfloor.work_order.models import Dispatch, ProductionReport, WorkOrder
-from shopfloor.work_order.schemas import (
-    DispatchProgress,
-    ProductionReportCreate,
-    ProductionReportRead,
-    ReportOutcome,
-    WorkOrderProgress,
-)
-from shopfloor.work_order.service import clock, idempotency, references, trail
+from shopfloor.work_order.repository.reports import ProductionReportRepository
+from shopfloor.work_order.schemas import ProductionReportCreate
+from shopfloor.work_order.service import clock, idempotency, queries, references, trail
 from shopfloor.work_order.service.locks import lock_dispatch
 
-CREATED = 201
+
+@dataclass(frozen=True, slots=True)
+class DispatchTotals:
+    """A dispatch's state right after a report."""
+
+    id: uuid.UUID
+    status: str
+    planned_qty: int
+    good_qty: int
+    scrap_qty: int
+    version: int
+
+    @classmethod
+    def of(cls, dispatch: Dispatch) -> DispatchTotals:
+        return cls(
+            id=dispatch.id,
+            status=dispatch.status,
+            planned_qty=dispatch.planned_qty,
+            good_qty=dispatch.good_qty,
+            scrap_qty=dispatch.scrap_qty,
+            version=dispatch.version,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class WorkOrderTotals:
+    """An order's state right after a report."""
+
+    id: uuid.UUID
+    status: str
+    quantity: int
+    produced_qty: int
+    scrap_qty: int
+    version: int
+
+    @classmethod
+    def of(cls, order: WorkOrder) -> WorkOrderTotals:
+        return cls(
+            id=order.id,
+            status=order.status,
+            quantity=order.quantity,
+            produced_qty=order.produced_qty,
+            scrap_qty=order.scrap_qty,
+            version=order.version,
+        )
 
 
 @dataclass(frozen=True, slots=True)
 class ReportResult:
-    status_code: int
-    outcome: ReportOutcome
+    """A report and the totals it left; `replayed` when a retry with its key found it."""
+
+    report: ProductionReport
+    dispatch: DispatchTotals
+    work_order: WorkOrderTotals
     replayed: bool
+
+
+def _stored_totals(dispatch: DispatchTotals, order: WorkOrderTotals) -> dict[str, Any]:
+    """The totals as the idempotency record keeps them: without ids, the report has them."""
+    return {
+        "dispatch": {name: value for name, value in asdict(dispatch).items() if name != "id"},
+        "work_order": {name: value for name, value in asdict(order).items() if name != "id"},
+    }
+
+
+def _replay(stored: idempotency.StoredReport) -> ReportResult:
+    report = stored.report
+    return ReportResult(
+        report=report,
+        dispatch=DispatchTotals(id=report.dispatch_id, **stored.totals["dispatch"]),
+        work_order=WorkOrderTotals(id=report.work_order_id, **stored.totals["work_order"]),
+        replayed=True,
+    )
 
 
 async def report_production(
@@ -68,8 +134,7 @@ async def report_production(
             digest=digest,
         )
         if claim.replay is not None:
-            outcome = ReportOutcome.model_validate(claim.replay.body)
-            return ReportResult(claim.replay.status_code, outcome, replayed=True)
+            return _replay(claim.replay)
         record_id = claim.record_id
 
     order, dispatch = await lock_dispatch(
@@ -102,7 +167,7 @@ async def report_production(
         reported_by=actor.user_id,
         created_at=now,
     )
-    db_session.add(report)
+    await ProductionReportRepository(db_session, organization_id=organization_id).add(report)
     before = {
         "produced_qty": order.produced_qty,
         "scrap_qty": order.scrap_qty,
@@ -129,7 +194,7 @@ async def report_production(
         | ({"scrap_reason": [None, data.scrap_reason]} if data.scrap_reason else {})
         | trail.diff(before, after)
     )
-    # Flushes the report and both sums; the versions below are the new ones.
+    # Flushes both sums (the report is in already); the versions below are the new ones.
     await trail.record(
         db_session,
         order=order,
@@ -138,19 +203,39 @@ async def report_production(
         changes=changes,
         context=context,
     )
-    outcome = ReportOutcome(
-        report=ProductionReportRead.model_validate(report),
-        dispatch=DispatchProgress.model_validate(dispatch),
-        work_order=WorkOrderProgress.model_validate(order),
+    result = ReportResult(
+        report=report,
+        dispatch=DispatchTotals.of(dispatch),
+        work_order=WorkOrderTotals.of(order),
+        replayed=False,
     )
     if record_id is not None:
         await idempotency.store(
             db_session,
+            organization_id=organization_id,
             record_id=record_id,
-            status_code=CREATED,
-            body=outcome.model_dump(mode="json"),
+            report_id=report.id,
+            totals=_stored_totals(result.dispatch, result.work_order),
         )
-    return ReportResult(CREATED, outcome, replayed=False)
+    return result
+
+
+async def list_reports(
+    *,
+    db_session: AsyncSession,
+    organization_id: uuid.UUID,
+    dispatch_id: uuid.UUID,
+    params: PageParams,
+) -> Page[ProductionReport]:
+    """A dispatch's reports, oldest first (404 when the dispatch is not visible)."""
+    await queries.get_dispatch(
+        db_session=db_session,
+        organization_id=organization_id,
+        dispatch_id=dispatch_id,
+        permissions=(),
+    )
+    reports = ProductionReportRepository(db_session, organization_id=organization_id)
+    return await reports.page_of_dispatch(dispatch_id, params)
 
 
 def _report_times(
