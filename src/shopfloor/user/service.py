@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import math
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fastapi import FastAPI
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import ColumnElement, bindparam, func, or_, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,7 +25,6 @@ from shopfloor.audit import service as audit
 from shopfloor.core.context import RequestContext
 from shopfloor.core.db_errors import constraint_name_of
 from shopfloor.core.direct_reads import DirectRead
-from shopfloor.core.legacy_repository import AsyncRepository, OrganizationRepository
 from shopfloor.core.notified_cache import NotifiedCache
 from shopfloor.core.pagination import Page, PageParams
 from shopfloor.user import passwords
@@ -56,6 +56,12 @@ from shopfloor.user.exceptions import (
 from shopfloor.user.identity_cache import IDENTITY_CACHE_STATE
 from shopfloor.user.identity_cache import IdentityCache as IdentityCache
 from shopfloor.user.models import Organization, UserAccount
+from shopfloor.user.repository import (
+    OrganizationDirectory,
+    OrganizationRepository,
+    UserDirectory,
+    UserRepository,
+)
 from shopfloor.user.schemas import (
     CredentialCheck,
     OrganizationCreate,
@@ -70,10 +76,6 @@ from shopfloor.user.schemas import (
     UserSelfUpdate,
     UserUpdate,
 )
-
-organizations = AsyncRepository(Organization)
-accounts = OrganizationRepository(UserAccount)
-
 
 # -- roles ------------------------------------------------------------------------------------
 
@@ -106,10 +108,11 @@ def _validated(schema: type[BaseModel], values: Mapping[str, Any]) -> Any:
         ) from exc
 
 
-async def _flush_or_conflict(db_session: AsyncSession) -> None:
-    """Flush, turning a race on a unique email or slug into the friendly 409."""
+@contextmanager
+def _unique_conflicts() -> Iterator[None]:
+    """Turn a race on a unique email or slug, lost at the flush, into the friendly 409."""
     try:
-        await db_session.flush()
+        yield
     except IntegrityError as exc:
         constraint = constraint_name_of(exc)
         if constraint == EMAIL_UNIQUE_INDEX:
@@ -127,11 +130,11 @@ async def create_organization(
     context: RequestContext | None = None,
 ) -> OrganizationRead:
     data: OrganizationCreate = _validated(OrganizationCreate, {"name": name, "slug": slug})
-    if await organizations.exists(db_session, slug=data.slug):
+    directory = OrganizationDirectory(db_session)
+    if await directory.slug_taken(data.slug):
         raise OrganizationSlugTakenError()
-    organization = Organization(name=data.name, slug=data.slug)
-    db_session.add(organization)
-    await _flush_or_conflict(db_session)
+    with _unique_conflicts():
+        organization = await directory.add(Organization(name=data.name, slug=data.slug))
     await audit.record(
         db_session=db_session,
         organization_id=organization.id,
@@ -150,7 +153,7 @@ async def create_organization(
 async def get_organization(
     *, db_session: AsyncSession, organization_id: uuid.UUID
 ) -> OrganizationRead:
-    organization = await organizations.get(db_session, organization_id)
+    organization = await OrganizationRepository(db_session, organization_id=organization_id).get()
     if organization is None:
         raise OrganizationNotFoundError()
     return OrganizationRead.model_validate(organization)
@@ -187,15 +190,10 @@ async def create_organization_with_admin(
 
 
 async def _account(
-    db_session: AsyncSession,
-    *,
-    organization_id: uuid.UUID,
-    user_id: uuid.UUID,
-    for_update: bool = False,
+    accounts: UserRepository, user_id: uuid.UUID, *, for_update: bool = False
 ) -> UserAccount:
-    account = await accounts.get(
-        db_session, user_id, organization_id=organization_id, for_update=for_update
-    )
+    """The live account of the repository's organisation, or 404 `USER_NOT_FOUND`."""
+    account = await accounts.get_by_id(user_id, for_update=for_update)
     if account is None:
         raise UserNotFoundError()
     return account
@@ -205,9 +203,8 @@ async def get_user(
     *, db_session: AsyncSession, organization_id: uuid.UUID, user_id: uuid.UUID
 ) -> UserRead:
     """404 `USER_NOT_FOUND` for a missing, deleted or other organisation's account."""
-    return UserRead.model_validate(
-        await _account(db_session, organization_id=organization_id, user_id=user_id)
-    )
+    accounts = UserRepository(db_session, organization_id=organization_id)
+    return UserRead.model_validate(await _account(accounts, user_id))
 
 
 def _normalise_email(email: str) -> str:
@@ -221,33 +218,7 @@ async def find_user_by_email(*, db_session: AsyncSession, email: str) -> UserRea
 
 
 async def _find_by_email(db_session: AsyncSession, email: str) -> UserAccount | None:
-    statement = select(UserAccount).where(
-        func.lower(UserAccount.email) == _normalise_email(email),
-        UserAccount.deleted_at.is_(None),
-    )
-    result = await db_session.execute(statement)
-    return result.scalar_one_or_none()
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _filter_conditions(filters: UserFilters) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = []
-    if filters.role is not None:
-        conditions.append(UserAccount.role == filters.role.value)
-    if filters.is_active is not None:
-        conditions.append(UserAccount.is_active == filters.is_active)
-    if filters.search:
-        pattern = f"%{_escape_like(filters.search)}%"
-        conditions.append(
-            or_(
-                UserAccount.email.ilike(pattern, escape="\\"),
-                UserAccount.full_name.ilike(pattern, escape="\\"),
-            )
-        )
-    return conditions
+    return await UserDirectory(db_session).find_by_email(_normalise_email(email))
 
 
 async def list_users(
@@ -257,13 +228,8 @@ async def list_users(
     filters: UserFilters,
     params: PageParams,
 ) -> Page[UserRead]:
-    page = await accounts.paginate(
-        db_session,
-        *_filter_conditions(filters),
-        organization_id=organization_id,
-        params=params,
-        order_by=(UserAccount.email, UserAccount.id),
-    )
+    accounts = UserRepository(db_session, organization_id=organization_id)
+    page = await accounts.list_page(filters, params)
     return Page(
         items=[UserRead.model_validate(account) for account in page.items],
         total=page.total,
@@ -329,7 +295,6 @@ async def _insert_account(
     password_hash: str,
 ) -> UserAccount:
     account = UserAccount(
-        organization_id=organization_id,
         email=_normalise_email(email),
         full_name=full_name,
         role=role,
@@ -338,38 +303,16 @@ async def _insert_account(
         token_version=0,
         password_changed_at=datetime.now(UTC),
     )
-    db_session.add(account)
-    await _flush_or_conflict(db_session)
-    return account
+    with _unique_conflicts():
+        return await UserRepository(db_session, organization_id=organization_id).add(account)
 
 
-async def _lock_organization(db_session: AsyncSession, organization_id: uuid.UUID) -> None:
-    """Serialise changes to the set of active admins of one organisation.
-
-    Two admins demoting each other at the same moment would otherwise both see "another
-    admin remains" and leave the organisation without any. FOR NO KEY UPDATE serialises
-    those changes without blocking the inserts of the organisation's other rows (refresh
-    tokens, audit rows, work orders), whose foreign keys only take FOR KEY SHARE.
-    """
-    await db_session.execute(
-        select(Organization.id)
-        .where(Organization.id == organization_id)
-        .with_for_update(key_share=True)
-    )
-
-
-async def _ensure_another_active_admin(
-    db_session: AsyncSession, *, organization_id: uuid.UUID, excluding: uuid.UUID
-) -> None:
-    await _lock_organization(db_session, organization_id)
-    others = await accounts.count(
-        db_session,
-        UserAccount.id != excluding,
-        organization_id=organization_id,
-        role=Role.ADMIN.value,
-        is_active=True,
-    )
-    if others == 0:
+async def _ensure_another_active_admin(accounts: UserRepository, excluding: uuid.UUID) -> None:
+    """409 unless the organisation keeps another active admin; its admins stay locked."""
+    await OrganizationRepository(
+        accounts.db_session, organization_id=accounts.organization_id
+    ).lock_admins()
+    if await accounts.count_other_active_admins(excluding) == 0:
         raise LastAdminError()
 
 
@@ -395,9 +338,8 @@ async def update_user(
     changes = data.model_dump(exclude_unset=True)
     if not changes:
         raise NothingToUpdateError()
-    account = await _account(
-        db_session, organization_id=organization_id, user_id=user_id, for_update=True
-    )
+    accounts = UserRepository(db_session, organization_id=organization_id)
+    account = await _account(accounts, user_id, for_update=True)
     new_role = changes.get("role", account.role)
     new_active = changes.get("is_active", account.is_active)
     role_changes = new_role != account.role
@@ -407,17 +349,17 @@ async def update_user(
     if account.id == actor_id and active_changes and not new_active:
         raise CannotDeactivateSelfError()
     if _is_active_admin(account) and (new_role != Role.ADMIN.value or not new_active):
-        await _ensure_another_active_admin(
-            db_session, organization_id=organization_id, excluding=account.id
-        )
+        await _ensure_another_active_admin(accounts, account.id)
 
     before = {"full_name": account.full_name, "role": account.role, "is_active": account.is_active}
-    account.full_name = changes.get("full_name", account.full_name)
-    account.role = Role(new_role).value
-    account.is_active = new_active
+    values: dict[str, Any] = {
+        "full_name": changes.get("full_name", account.full_name),
+        "role": Role(new_role).value,
+        "is_active": new_active,
+    }
     if role_changes or (active_changes and not new_active):
-        account.token_version += 1
-    await db_session.flush()
+        values["token_version"] = account.token_version + 1
+    await accounts.update(account, values)
 
     after = {"full_name": account.full_name, "role": account.role, "is_active": account.is_active}
     entries_to_record: list[tuple[str, list[str]]] = [
@@ -454,13 +396,11 @@ async def update_own_profile(
     actor_role: str,
     context: RequestContext | None = None,
 ) -> UserRead:
-    account = await _account(
-        db_session, organization_id=organization_id, user_id=user_id, for_update=True
-    )
+    accounts = UserRepository(db_session, organization_id=organization_id)
+    account = await _account(accounts, user_id, for_update=True)
     changes = audit.diff({"full_name": account.full_name}, {"full_name": data.full_name})
     if changes:
-        account.full_name = data.full_name
-        await db_session.flush()
+        await accounts.update(account, {"full_name": data.full_name})
         await audit.record(
             db_session=db_session,
             organization_id=organization_id,
@@ -486,19 +426,16 @@ async def delete_user(
     context: RequestContext | None = None,
 ) -> UserRead:
     """Soft-delete an account: it can no longer sign in and its email becomes free."""
-    account = await _account(
-        db_session, organization_id=organization_id, user_id=user_id, for_update=True
-    )
+    accounts = UserRepository(db_session, organization_id=organization_id)
+    account = await _account(accounts, user_id, for_update=True)
     if account.id == actor_id:
         raise CannotDeleteSelfError()
     if _is_active_admin(account):
-        await _ensure_another_active_admin(
-            db_session, organization_id=organization_id, excluding=account.id
-        )
+        await _ensure_another_active_admin(accounts, account.id)
     deleted_at = datetime.now(UTC)
-    account.deleted_at = deleted_at
-    account.token_version += 1
-    await db_session.flush()
+    await accounts.update(
+        account, {"deleted_at": deleted_at, "token_version": account.token_version + 1}
+    )
     await audit.record(
         db_session=db_session,
         organization_id=organization_id,
@@ -518,18 +455,13 @@ async def deactivate_user(
     *, db_session: AsyncSession, organization_id: uuid.UUID, user_id: uuid.UUID
 ) -> None:
     """Deactivate an account from the command line (the last active admin stays, 409)."""
-    account = await _account(
-        db_session, organization_id=organization_id, user_id=user_id, for_update=True
-    )
+    accounts = UserRepository(db_session, organization_id=organization_id)
+    account = await _account(accounts, user_id, for_update=True)
     if not account.is_active:
         return
     if _is_active_admin(account):
-        await _ensure_another_active_admin(
-            db_session, organization_id=organization_id, excluding=account.id
-        )
-    account.is_active = False
-    account.token_version += 1
-    await db_session.flush()
+        await _ensure_another_active_admin(accounts, account.id)
+    await accounts.update(account, {"is_active": False, "token_version": account.token_version + 1})
     await audit.record(
         db_session=db_session,
         organization_id=organization_id,
@@ -547,7 +479,7 @@ async def deactivate_user(
 
 
 async def _store_password(
-    db_session: AsyncSession,
+    accounts: UserRepository,
     account: UserAccount,
     password: str,
     *,
@@ -556,13 +488,18 @@ async def _store_password(
     reason: str,
     context: RequestContext | None,
 ) -> None:
-    account.password_hash = await passwords.current().hash(password)
-    account.password_changed_at = datetime.now(UTC)
+    password_hash = await passwords.current().hash(password)
     # Every access and refresh token carries the version: all sessions end here.
-    account.token_version += 1
-    await db_session.flush()
+    await accounts.update(
+        account,
+        {
+            "password_hash": password_hash,
+            "password_changed_at": datetime.now(UTC),
+            "token_version": account.token_version + 1,
+        },
+    )
     await audit.record(
-        db_session=db_session,
+        db_session=accounts.db_session,
         organization_id=account.organization_id,
         action="password_changed",
         resource_type=RESOURCE_USER,
@@ -584,11 +521,10 @@ async def set_password(
 ) -> None:
     """Set a password from the command line; ends the account's sessions."""
     data: PasswordReset = _validated(PasswordReset, {"new_password": password})
-    account = await _account(
-        db_session, organization_id=organization_id, user_id=user_id, for_update=True
-    )
+    accounts = UserRepository(db_session, organization_id=organization_id)
+    account = await _account(accounts, user_id, for_update=True)
     await _store_password(
-        db_session,
+        accounts,
         account,
         data.new_password,
         actor_id=None,
@@ -609,14 +545,13 @@ async def reset_password(
     context: RequestContext | None = None,
 ) -> UserRead:
     """An admin sets another account's password; ends that account's sessions."""
-    account = await _account(
-        db_session, organization_id=organization_id, user_id=user_id, for_update=True
-    )
+    accounts = UserRepository(db_session, organization_id=organization_id)
+    account = await _account(accounts, user_id, for_update=True)
     if account.id == actor_id:
         # Without the current password a stolen session could take the account over.
         raise CannotResetOwnPasswordError()
     await _store_password(
-        db_session,
+        accounts,
         account,
         data.new_password,
         actor_id=actor_id,
@@ -644,9 +579,8 @@ async def change_own_password(
     password is sent. The account row is locked first, so simultaneous attempts are counted
     one after another.
     """
-    account = await _account(
-        db_session, organization_id=organization_id, user_id=user_id, for_update=True
-    )
+    accounts = UserRepository(db_session, organization_id=organization_id)
+    account = await _account(accounts, user_id, for_update=True)
     hasher = passwords.current()
     limits = hasher.settings
     failures = await audit.recent_entries(
@@ -679,7 +613,7 @@ async def change_own_password(
     if data.new_password == data.current_password:
         raise PasswordUnchangedError()
     await _store_password(
-        db_session,
+        accounts,
         account,
         data.new_password,
         actor_id=user_id,
@@ -711,10 +645,12 @@ async def check_credentials(
         return CredentialCheck(outcome="wrong_password", user=UserRead.model_validate(account))
     if not account.is_active:
         return CredentialCheck(outcome="inactive", user=UserRead.model_validate(account))
+    values: dict[str, Any] = {"last_login_at": datetime.now(UTC)}
     if check.upgraded_hash is not None:
-        account.password_hash = check.upgraded_hash
-    account.last_login_at = datetime.now(UTC)
-    await db_session.flush()
+        values["password_hash"] = check.upgraded_hash
+    await UserRepository(db_session, organization_id=account.organization_id).update(
+        account, values
+    )
     return CredentialCheck(
         outcome="ok",
         user=UserRead.model_validate(account),
@@ -778,9 +714,7 @@ async def end_all_sessions(
     *, db_session: AsyncSession, organization_id: uuid.UUID, user_id: uuid.UUID
 ) -> int:
     """Bump the account's token version: every token issued so far stops working."""
-    account = await _account(
-        db_session, organization_id=organization_id, user_id=user_id, for_update=True
-    )
-    account.token_version += 1
-    await db_session.flush()
+    accounts = UserRepository(db_session, organization_id=organization_id)
+    account = await _account(accounts, user_id, for_update=True)
+    await accounts.update(account, {"token_version": account.token_version + 1})
     return account.token_version
