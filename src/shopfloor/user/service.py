@@ -17,14 +17,12 @@ from typing import Any
 
 from fastapi import FastAPI
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopfloor.audit import service as audit
 from shopfloor.core.context import RequestContext
 from shopfloor.core.db_errors import constraint_name_of
-from shopfloor.core.direct_reads import DirectRead
 from shopfloor.core.notified_cache import NotifiedCache
 from shopfloor.core.pagination import Page, PageParams
 from shopfloor.user import passwords
@@ -658,23 +656,6 @@ async def check_credentials(
     )
 
 
-# Built once and run on the driver directly (`core.direct_reads`): every authenticated
-# request runs it, and it is a primary-key lookup of plain columns.
-_IDENTITY = DirectRead(
-    select(
-        UserAccount.id,
-        UserAccount.organization_id,
-        UserAccount.role,
-        UserAccount.is_active,
-        UserAccount.token_version,
-    ).where(
-        UserAccount.id == bindparam("user_id"),
-        UserAccount.organization_id == bindparam("organization_id"),
-        UserAccount.deleted_at.is_(None),
-    )
-)
-
-
 async def get_identity(
     *,
     db_session: AsyncSession,
@@ -693,12 +674,10 @@ async def get_identity(
         if known is not None and known.organization_id == organization_id:
             return known
         generation = cache.generation
-    row = await _IDENTITY.fetch_one(
-        db_session, {"user_id": user_id, "organization_id": organization_id}
-    )
+    row = await UserRepository(db_session, organization_id=organization_id).identity(user_id)
     if row is None:
         return None
-    identity = UserIdentity.model_validate(dict(zip(_IDENTITY.keys, row, strict=True)))
+    identity = UserIdentity.model_validate(row)
     if cache is not None:
         cache.put(identity.id, identity, generation)
     return identity
