@@ -2,7 +2,8 @@
 
 Each test starts the application's lifespan, so its notification listener runs against the
 test database, and requests commit for real (`live_*` fixtures): notifications are sent only
-when a change commits.
+when a change commits. A test that waits for a notification waits for the marker sent after
+it (`tests/support/notification_watch.py`), never for a time.
 """
 
 from __future__ import annotations
@@ -21,9 +22,9 @@ from shopfloor.user.identity_cache import CHANNEL, IdentityCache
 from shopfloor.user.models import UserAccount
 from tests.conftest import make_settings
 from tests.support.identity import MakeUser, TestUser, access_token_for, bearer
+from tests.support.notification_watch import NotificationWatch, running_with_watch
 from tests.support.running_app import RunningApp, drop_listeners, triggers_off
 from tests.support.running_app import running as running_app
-from tests.support.waiting import eventually
 
 ME = "/api/v1/users/me"
 LOGOUT_ALL = "/api/v1/auth/logout-all"
@@ -41,11 +42,23 @@ def knows(run: RunningApp, user: TestUser) -> bool:
 
 
 @pytest.fixture
-async def running(database_url: str, engine: AsyncEngine) -> AsyncIterator[RunningApp]:
-    async with running_app(make_settings(database_url), engine) as run:
+async def watched(
+    database_url: str, engine: AsyncEngine
+) -> AsyncIterator[tuple[RunningApp, NotificationWatch]]:
+    async with running_with_watch(make_settings(database_url), engine, CHANNEL) as (run, watch):
         assert cache_of(run).answering
-        yield run
+        yield run, watch
     assert not cache_of(run).answering
+
+
+@pytest.fixture
+def running(watched: tuple[RunningApp, NotificationWatch]) -> RunningApp:
+    return watched[0]
+
+
+@pytest.fixture
+def watch(watched: tuple[RunningApp, NotificationWatch]) -> NotificationWatch:
+    return watched[1]
 
 
 @pytest.fixture
@@ -65,9 +78,15 @@ async def bump_token_version(live_session: AsyncSession, user: TestUser) -> None
 
 
 async def test_a_read_request_keeps_the_callers_identity(
-    running: RunningApp, live_make_user: MakeUser
+    running: RunningApp,
+    watch: NotificationWatch,
+    live_make_user: MakeUser,
+    live_session: AsyncSession,
 ) -> None:
     user = await live_make_user(role="viewer")
+    # Nothing committed before is still on its way, so no notification can arrive during
+    # the read and keep it from being stored.
+    await watch.mark(live_session)
     assert not knows(running, user)
     answer = await running.http.get(ME, headers=user.headers)
     assert answer.status_code == 200
@@ -76,12 +95,15 @@ async def test_a_read_request_keeps_the_callers_identity(
 
 async def test_read_requests_are_answered_from_the_cache(
     running: RunningApp,
+    watch: NotificationWatch,
     live_make_user: MakeUser,
     live_session: AsyncSession,
     identity_trigger_off: None,
 ) -> None:
     user = await live_make_user(role="viewer")
+    await watch.mark(live_session)
     assert (await running.http.get(ME, headers=user.headers)).status_code == 200
+    assert knows(running, user)
     # With the trigger off this change sends nothing; a read still passes on what the
     # cache holds, which proves the read did not ask the database.
     await bump_token_version(live_session, user)
@@ -103,14 +125,21 @@ async def test_a_write_request_always_reads_the_account(
 
 
 async def test_a_change_committed_elsewhere_is_forgotten(
-    running: RunningApp, live_make_user: MakeUser, live_session: AsyncSession
+    running: RunningApp,
+    watch: NotificationWatch,
+    live_make_user: MakeUser,
+    live_session: AsyncSession,
 ) -> None:
     user = await live_make_user(role="viewer")
     bystander = await live_make_user(role="viewer")
+    await watch.mark(live_session)
     for caller in (user, bystander):
         assert (await running.http.get(ME, headers=caller.headers)).status_code == 200
+    assert knows(running, user)
+    assert knows(running, bystander)
     await bump_token_version(live_session, user)
-    await eventually(lambda: not knows(running, user))
+    await watch.mark(live_session)
+    assert not knows(running, user)
     assert knows(running, bystander)
     answer = await running.http.get(ME, headers=user.headers)
     assert answer.status_code == 401
@@ -119,22 +148,33 @@ async def test_a_change_committed_elsewhere_is_forgotten(
 
 
 async def test_logout_everywhere_refuses_the_next_read(
-    running: RunningApp, live_make_user: MakeUser
+    running: RunningApp,
+    watch: NotificationWatch,
+    live_make_user: MakeUser,
+    live_session: AsyncSession,
 ) -> None:
     user = await live_make_user(role="planner")
+    await watch.mark(live_session)
     assert (await running.http.get(ME, headers=user.headers)).status_code == 200
+    assert knows(running, user)
     assert (await running.http.post(LOGOUT_ALL, headers=user.headers)).status_code == 200
-    await eventually(lambda: not knows(running, user))
+    await watch.mark(live_session)
+    assert not knows(running, user)
     assert (await running.http.get(ME, headers=user.headers)).status_code == 401
 
 
 async def test_deactivation_and_deletion_are_forgotten(
-    running: RunningApp, live_make_user: MakeUser, live_session: AsyncSession
+    running: RunningApp,
+    watch: NotificationWatch,
+    live_make_user: MakeUser,
+    live_session: AsyncSession,
 ) -> None:
     deactivated = await live_make_user(role="viewer")
     deleted = await live_make_user(role="viewer")
+    await watch.mark(live_session)
     for caller in (deactivated, deleted):
         assert (await running.http.get(ME, headers=caller.headers)).status_code == 200
+        assert knows(running, caller)
     await live_session.execute(
         update(UserAccount).where(UserAccount.id == deactivated.id).values(is_active=False)
     )
@@ -142,15 +182,21 @@ async def test_deactivation_and_deletion_are_forgotten(
         update(UserAccount).where(UserAccount.id == deleted.id).values(deleted_at=text("now()"))
     )
     await live_session.commit()
-    await eventually(lambda: not knows(running, deactivated) and not knows(running, deleted))
+    await watch.mark(live_session)
+    assert not knows(running, deactivated)
+    assert not knows(running, deleted)
     for caller in (deactivated, deleted):
         assert (await running.http.get(ME, headers=caller.headers)).status_code == 401
 
 
 async def test_changes_authentication_does_not_check_are_not_notified(
-    running: RunningApp, live_make_user: MakeUser, live_session: AsyncSession
+    running: RunningApp,
+    watch: NotificationWatch,
+    live_make_user: MakeUser,
+    live_session: AsyncSession,
 ) -> None:
     user = await live_make_user(role="viewer")
+    await watch.mark(live_session)
     assert (await running.http.get(ME, headers=user.headers)).status_code == 200
     generation = cache_of(running).generation
     await live_session.execute(
@@ -159,30 +205,34 @@ async def test_changes_authentication_does_not_check_are_not_notified(
         .values(full_name="Renamed", last_login_at=text("now()"))
     )
     await live_session.commit()
-    # A notification sent after that commit arrives after any it would have caused.
-    await live_session.execute(
-        text("SELECT pg_notify('shopfloor_user_identity', :id)"), {"id": str(uuid.uuid4())}
-    )
-    await live_session.commit()
-    await eventually(lambda: cache_of(running).generation == generation + 1)
+    # The marker arrives after any notification that change would have caused, and it is
+    # the only one that moved the generation on.
+    await watch.mark(live_session)
+    assert cache_of(running).generation == generation + 1
     assert knows(running, user)
 
 
 async def test_without_the_listener_every_request_reads_the_account(
     running: RunningApp,
+    watch: NotificationWatch,
     live_make_user: MakeUser,
     live_session: AsyncSession,
     identity_trigger_off: None,
 ) -> None:
     user = await live_make_user(role="viewer")
+    await watch.mark(live_session)
     assert (await running.http.get(ME, headers=user.headers)).status_code == 200
+    assert knows(running, user)
     await drop_listeners(live_session)
-    await eventually(lambda: not cache_of(running).answering)
+    await watch.until_listening(False)
+    assert not cache_of(running).answering
     assert len(cache_of(running)) == 0
     await bump_token_version(live_session, user)
     assert (await running.http.get(ME, headers=user.headers)).status_code == 401
     # Back to listening, it answers again, from a fresh start.
-    await eventually(lambda: cache_of(running).answering)
+    await watch.until_listening(True)
+    assert cache_of(running).answering
+    assert len(cache_of(running)) == 0
 
 
 async def test_with_notifications_off_the_cache_never_answers(
@@ -206,9 +256,13 @@ async def test_with_size_zero_there_is_no_cache(
 
 
 async def test_a_cached_identity_answers_only_for_its_organisation(
-    running: RunningApp, live_make_user: MakeUser
+    running: RunningApp,
+    watch: NotificationWatch,
+    live_make_user: MakeUser,
+    live_session: AsyncSession,
 ) -> None:
     user = await live_make_user(role="viewer")
+    await watch.mark(live_session)
     assert (await running.http.get(ME, headers=user.headers)).status_code == 200
     assert knows(running, user)
     # A validly signed token for the same account id in another organisation.

@@ -8,25 +8,21 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from decimal import Decimal
 from enum import Enum
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopfloor.audit.constants import RESOURCE_KEY_MAX_LENGTH
 from shopfloor.audit.exceptions import AuditLogNotFoundError
 from shopfloor.audit.models import AuditLog
+from shopfloor.audit.repository import AuditLogRepository, AuditLogWriter, RecentEntries
 from shopfloor.audit.schemas import AuditHistoryEntry, AuditLogFilters, AuditLogRead
 from shopfloor.core.context import RequestContext
 from shopfloor.core.ids import uuid7
-from shopfloor.core.legacy_repository import OrganizationRepository
 from shopfloor.core.pagination import Page, PageParams
-
-entries = OrganizationRepository(AuditLog)
 
 _last_id = 0
 
@@ -87,7 +83,7 @@ async def record(
     context: RequestContext | None = None,
 ) -> None:
     """Add one audit entry to the current transaction."""
-    db_session.add(
+    await AuditLogWriter(db_session).append(
         AuditLog(
             id=_next_id(),
             organization_id=organization_id,
@@ -109,16 +105,6 @@ async def record(
             user_agent=context.user_agent if context else None,
         )
     )
-    await db_session.flush()
-
-
-@dataclass(frozen=True, slots=True)
-class RecentEntries:
-    """How many entries of one kind fell within a window ending now, by the database clock."""
-
-    count: int
-    oldest_at: datetime | None
-    now: datetime
 
 
 async def recent_entries(
@@ -133,39 +119,12 @@ async def recent_entries(
     """The entries with `action` on one resource in the last `window_s` seconds.
 
     For limits on repeated failures that are recorded as audit entries: the count comes from
-    the resource index, and the oldest entry says when the window frees up again. "Now" is
-    the database's clock at this statement (`clock_timestamp()`), not the start of the
-    transaction, so a long transaction does not see an old window.
+    the resource index, and the oldest entry says when the window frees up again, by the
+    database's clock at that statement.
     """
-    clock = func.clock_timestamp()
-    statement = select(func.count(), func.min(AuditLog.occurred_at), clock).where(
-        AuditLog.organization_id == organization_id,
-        AuditLog.resource_type == resource_type,
-        AuditLog.resource_id == resource_id,
-        AuditLog.occurred_at > clock - timedelta(seconds=window_s),
-        AuditLog.action == action,
+    return await AuditLogRepository(db_session, organization_id=organization_id).count_recent(
+        resource_type=resource_type, resource_id=resource_id, action=action, window_s=window_s
     )
-    count, oldest_at, now = (await db_session.execute(statement)).one()
-    return RecentEntries(count=int(count), oldest_at=oldest_at, now=now)
-
-
-def _conditions(filters: AuditLogFilters) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = []
-    if filters.resource_type is not None:
-        conditions.append(AuditLog.resource_type == filters.resource_type)
-    if filters.resource_id is not None:
-        conditions.append(AuditLog.resource_id == filters.resource_id)
-    if filters.actor_id is not None:
-        conditions.append(AuditLog.actor_id == filters.actor_id)
-    if filters.action is not None:
-        conditions.append(AuditLog.action == filters.action)
-    if filters.request_id is not None:
-        conditions.append(AuditLog.request_id == filters.request_id)
-    if filters.occurred_from is not None:
-        conditions.append(AuditLog.occurred_at >= filters.occurred_from)
-    if filters.occurred_to is not None:
-        conditions.append(AuditLog.occurred_at <= filters.occurred_to)
-    return conditions
 
 
 EntryT = TypeVar("EntryT", bound=AuditHistoryEntry)
@@ -188,20 +147,15 @@ async def list_entries(
     params: PageParams,
 ) -> Page[AuditLogRead]:
     """The organisation's entries matching `filters`, newest first."""
-    page = await entries.paginate(
-        db_session,
-        *_conditions(filters),
-        organization_id=organization_id,
-        params=params,
-        order_by=(AuditLog.occurred_at.desc(), AuditLog.id.desc()),
-    )
-    return _page_of(page, AuditLogRead)
+    entries = AuditLogRepository(db_session, organization_id=organization_id)
+    return _page_of(await entries.list_page(filters, params), AuditLogRead)
 
 
 async def get_entry(
     *, db_session: AsyncSession, organization_id: uuid.UUID, entry_id: uuid.UUID
 ) -> AuditLogRead:
-    entry = await entries.get(db_session, entry_id, organization_id=organization_id)
+    entries = AuditLogRepository(db_session, organization_id=organization_id)
+    entry = await entries.get_by_id(entry_id)
     if entry is None:
         raise AuditLogNotFoundError()
     return AuditLogRead.model_validate(entry)
@@ -216,12 +170,8 @@ async def resource_history(
     params: PageParams,
 ) -> Page[AuditHistoryEntry]:
     """Everything recorded about one resource, oldest first (without client details)."""
-    page = await entries.paginate(
-        db_session,
-        AuditLog.resource_type == resource_type,
-        AuditLog.resource_id == resource_id,
-        organization_id=organization_id,
-        params=params,
-        order_by=(AuditLog.occurred_at, AuditLog.id),
+    entries = AuditLogRepository(db_session, organization_id=organization_id)
+    page = await entries.history_page(
+        resource_type=resource_type, resource_id=resource_id, params=params
     )
     return _page_of(page, AuditHistoryEntry)

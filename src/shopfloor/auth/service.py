@@ -29,6 +29,7 @@ from shopfloor.auth.constants import (
 )
 from shopfloor.auth.exceptions import InvalidCredentialsError, InvalidTokenError
 from shopfloor.auth.models import RefreshToken
+from shopfloor.auth.repository import LoginAttemptRepository, RefreshTokenRepository
 from shopfloor.auth.schemas import SignedOut, TokenPair
 from shopfloor.auth.throttle import LoginThrottle, account_key, address_key
 from shopfloor.auth.tokens import RefreshClaims, TokenCodec, TokenError
@@ -55,15 +56,15 @@ async def login(
     Unknown email, wrong password and inactive account all answer the same 401 after the same
     amount of work. Over the failure limit the answer is 429 with Retry-After.
     """
-    throttle = LoginThrottle(settings)
+    throttle = LoginThrottle(settings, LoginAttemptRepository(db_session))
     account = account_key(email, settings)
     address = address_key(context.client_address, settings)
-    await throttle.check_address(db_session, address)
-    await throttle.reserve_account(db_session, account)
+    await throttle.check_address(address)
+    await throttle.reserve_account(account)
 
     check = await users.check_credentials(db_session=db_session, email=email, password=password)
     if not check.ok or check.user is None or check.token_version is None:
-        await throttle.record_failure(db_session, address)
+        await throttle.record_failure(address)
         user = check.user
         await audit.record(
             db_session=db_session,
@@ -78,11 +79,11 @@ async def login(
             reason=check.outcome,
             context=context,
         )
-        await throttle.prune(db_session)
+        await throttle.prune()
         raise InvalidCredentialsError(keep_changes=True)
 
     user = check.user
-    await throttle.clear_account(db_session, account)
+    await throttle.clear_account(account)
     identity = UserIdentity(
         id=user.id,
         organization_id=user.organization_id,
@@ -102,7 +103,7 @@ async def login(
         actor_role=user.role.value,
         context=context,
     )
-    await throttle.prune(db_session)
+    await throttle.prune()
     await sessions.prune_expired(db_session)
     return pair
 
@@ -115,14 +116,11 @@ def _read_refresh(codec: TokenCodec, token: str) -> RefreshClaims:
         raise InvalidTokenError() from exc
 
 
-async def _locked_token(db_session: AsyncSession, claims: RefreshClaims) -> RefreshToken:
-    """The stored row of a refresh token, locked; 401 if it was never issued as claimed."""
-    stored = await sessions.lock_by_jti(db_session, claims.jti)
-    if (
-        stored is None
-        or stored.user_id != claims.user_id
-        or stored.organization_id != claims.organization_id
-    ):
+async def _locked_token(tokens: RefreshTokenRepository, claims: RefreshClaims) -> RefreshToken:
+    """The stored row of a refresh token, locked; 401 if it was never issued as claimed
+    (`tokens` is bound to the organisation the token claims)."""
+    stored = await tokens.lock_by_hash(sessions.jti_hash(claims.jti))
+    if stored is None or stored.user_id != claims.user_id:
         raise InvalidTokenError()
     return stored
 
@@ -140,9 +138,10 @@ async def refresh(
     client or an attacker holds a copy, and neither can be told apart.
     """
     claims = _read_refresh(codec, refresh_token)
-    stored = await _locked_token(db_session, claims)
+    tokens = RefreshTokenRepository(db_session, organization_id=claims.organization_id)
+    stored = await _locked_token(tokens, claims)
     if stored.used_at is not None or stored.revoked_at is not None:
-        revoked = await sessions.revoke_family(db_session, stored.family_id, REVOKED_REUSE)
+        revoked = await tokens.revoke_family(stored.family_id, REVOKED_REUSE)
         if revoked:
             await audit.record(
                 db_session=db_session,
@@ -164,10 +163,10 @@ async def refresh(
         user_id=stored.user_id,
     )
     if identity is None or not identity.is_active or identity.token_version != stored.token_version:
-        await sessions.revoke_family(db_session, stored.family_id, REVOKED_ACCOUNT)
+        await tokens.revoke_family(stored.family_id, REVOKED_ACCOUNT)
         raise InvalidTokenError(keep_changes=True)
 
-    await sessions.mark_used(db_session, stored)
+    await tokens.mark_used(stored)
     return await sessions.issue_pair(db_session, codec, identity, family_id=stored.family_id)
 
 
@@ -180,8 +179,9 @@ async def logout(
 ) -> SignedOut:
     """End one session: revoke the family of the given refresh token (idempotent)."""
     claims = _read_refresh(codec, refresh_token)
-    stored = await _locked_token(db_session, claims)
-    revoked = await sessions.revoke_family(db_session, stored.family_id, REVOKED_LOGOUT)
+    tokens = RefreshTokenRepository(db_session, organization_id=claims.organization_id)
+    stored = await _locked_token(tokens, claims)
+    revoked = await tokens.revoke_family(stored.family_id, REVOKED_LOGOUT)
     identity = await users.get_identity(
         db_session=db_session, organization_id=stored.organization_id, user_id=stored.user_id
     )
@@ -211,12 +211,8 @@ async def logout_everywhere(
         organization_id=principal.organization_id,
         user_id=principal.user_id,
     )
-    revoked = await sessions.revoke_for_user(
-        db_session,
-        organization_id=principal.organization_id,
-        user_id=principal.user_id,
-        reason=REVOKED_LOGOUT_ALL,
-    )
+    tokens = RefreshTokenRepository(db_session, organization_id=principal.organization_id)
+    revoked = await tokens.revoke_live_of_user(principal.user_id, REVOKED_LOGOUT_ALL)
     await audit.record(
         db_session=db_session,
         organization_id=principal.organization_id,

@@ -22,14 +22,10 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, delete, func, select, tuple_
-from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from shopfloor.auth.config import AuthSettings
 from shopfloor.auth.constants import PRUNE_BATCH, SCOPE_ACCOUNT, SCOPE_ADDRESS
 from shopfloor.auth.exceptions import LoginThrottledError
-from shopfloor.auth.models import LoginAttempt
+from shopfloor.auth.repository import LoginAttemptRepository
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,83 +60,40 @@ def _retry_after(started: datetime, now: datetime, window: timedelta) -> int:
 
 
 class LoginThrottle:
-    def __init__(self, settings: AuthSettings) -> None:
+    """The sign-in limits of one request, over its session's counters."""
+
+    def __init__(self, settings: AuthSettings, attempts: LoginAttemptRepository) -> None:
         self.window = timedelta(seconds=settings.login_window_s)
+        self.attempts = attempts
 
-    async def _count(
-        self, db_session: AsyncSession, key: ThrottleKey
-    ) -> tuple[int, datetime, datetime]:
-        """Add one failure to the key's counter (a new window if the old one ended)."""
-        cutoff = func.now() - self.window
-        statement = (
-            insert(LoginAttempt)
-            .values(
-                scope=key.scope, key_hash=key.key_hash, failures=1, window_started_at=func.now()
-            )
-            .on_conflict_do_update(
-                index_elements=[LoginAttempt.scope, LoginAttempt.key_hash],
-                set_={
-                    "failures": case(
-                        (LoginAttempt.window_started_at <= cutoff, 1),
-                        else_=LoginAttempt.failures + 1,
-                    ),
-                    "window_started_at": case(
-                        (LoginAttempt.window_started_at <= cutoff, func.now()),
-                        else_=LoginAttempt.window_started_at,
-                    ),
-                },
-            )
-            .returning(LoginAttempt.failures, LoginAttempt.window_started_at, func.now())
-        )
-        failures, started, now = (await db_session.execute(statement)).one()
-        return failures, started, now
-
-    async def reserve_account(self, db_session: AsyncSession, key: ThrottleKey) -> None:
+    async def reserve_account(self, key: ThrottleKey) -> None:
         """Count this attempt against the account before the password is checked (429 when
         the account is over its limit; the transaction then rolls back and counts nothing)."""
-        failures, started, now = await self._count(db_session, key)
-        if failures > key.limit:
-            raise LoginThrottledError(retry_after_s=_retry_after(started, now, self.window))
+        count = await self.attempts.add_failure(key.scope, key.key_hash, self.window)
+        if count.failures > key.limit:
+            raise LoginThrottledError(
+                retry_after_s=_retry_after(count.window_started_at, count.now, self.window)
+            )
 
-    async def check_address(self, db_session: AsyncSession, key: ThrottleKey | None) -> None:
+    async def check_address(self, key: ThrottleKey | None) -> None:
         """429 when the address already failed too often within the window."""
         if key is None:
             return
-        statement = select(LoginAttempt.failures, LoginAttempt.window_started_at, func.now()).where(
-            LoginAttempt.scope == key.scope,
-            LoginAttempt.key_hash == key.key_hash,
-            LoginAttempt.window_started_at > func.now() - self.window,
-        )
-        row = (await db_session.execute(statement)).one_or_none()
-        if row is not None and row.failures >= key.limit:
+        count = await self.attempts.current(key.scope, key.key_hash, self.window)
+        if count is not None and count.failures >= key.limit:
             raise LoginThrottledError(
-                retry_after_s=_retry_after(row.window_started_at, row.now, self.window)
+                retry_after_s=_retry_after(count.window_started_at, count.now, self.window)
             )
 
-    async def record_failure(self, db_session: AsyncSession, key: ThrottleKey | None) -> None:
+    async def record_failure(self, key: ThrottleKey | None) -> None:
         """Count a failed attempt against the address (the account was counted upfront)."""
         if key is not None:
-            await self._count(db_session, key)
+            await self.attempts.add_failure(key.scope, key.key_hash, self.window)
 
-    async def clear_account(self, db_session: AsyncSession, key: ThrottleKey) -> None:
+    async def clear_account(self, key: ThrottleKey) -> None:
         """A successful sign-in forgets the account's failures, this attempt included."""
-        await db_session.execute(
-            delete(LoginAttempt).where(
-                LoginAttempt.scope == key.scope, LoginAttempt.key_hash == key.key_hash
-            )
-        )
+        await self.attempts.clear(key.scope, key.key_hash)
 
-    async def prune(self, db_session: AsyncSession) -> None:
+    async def prune(self) -> None:
         """Delete a batch of counters whose window ended; never waits for a locked row."""
-        expired = (
-            select(LoginAttempt.scope, LoginAttempt.key_hash)
-            .where(LoginAttempt.window_started_at <= func.now() - self.window)
-            .order_by(LoginAttempt.window_started_at)
-            .limit(PRUNE_BATCH)
-            .with_for_update(skip_locked=True)
-        )
-        await db_session.execute(
-            delete(LoginAttempt)
-            .where(tuple_(LoginAttempt.scope, LoginAttempt.key_hash).in_(expired))
-            .execution_options(synchronize_session=False)
-        )
+        await self.attempts.delete_ended(window=self.window, batch=PRUNE_BATCH)

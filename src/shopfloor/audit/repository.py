@@ -1,0 +1,93 @@
+"""The statements of the audit log: one append, and the reads of one organisation's entries."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, Select, func
+
+from shopfloor.audit.models import AuditLog
+from shopfloor.audit.schemas import AuditLogFilters
+from shopfloor.core.pagination import Page, PageParams
+from shopfloor.core.repository import Repository, ScopedRepository
+
+
+@dataclass(frozen=True, slots=True)
+class RecentEntries:
+    """How many entries of one kind fell within a window ending now, by the database clock."""
+
+    count: int
+    oldest_at: datetime | None
+    now: datetime
+
+
+class AuditLogWriter(Repository[AuditLog]):
+    """Adds entries. It is not bound to an organisation: a failed sign-in for an unknown
+    email has none. The table refuses updates and deletes, so adding is all there is."""
+
+    model = AuditLog
+
+    async def append(self, entry: AuditLog) -> AuditLog:
+        return await self.add(entry)
+
+
+class AuditLogRepository(ScopedRepository[AuditLog]):
+    """The entries of one organisation."""
+
+    model = AuditLog
+
+    async def count_recent(
+        self, *, resource_type: str, resource_id: uuid.UUID, action: str, window_s: int
+    ) -> RecentEntries:
+        """The entries with `action` on one resource in the last `window_s` seconds.
+
+        "Now" is `clock_timestamp()`, the time of this statement rather than the start of the
+        transaction, so a long transaction does not see an old window.
+        """
+        clock = func.clock_timestamp()
+        statement = self.select_columns(func.count(), func.min(AuditLog.occurred_at), clock).where(
+            AuditLog.resource_type == resource_type,
+            AuditLog.resource_id == resource_id,
+            AuditLog.occurred_at > clock - timedelta(seconds=window_s),
+            AuditLog.action == action,
+        )
+        count, oldest_at, now = (await self.db_session.execute(statement)).one()
+        return RecentEntries(count=int(count), oldest_at=oldest_at, now=now)
+
+    async def list_page(self, filters: AuditLogFilters, params: PageParams) -> Page[AuditLog]:
+        """The entries matching `filters`, newest first."""
+        statement = self._filtered(filters).order_by(
+            AuditLog.occurred_at.desc(), AuditLog.id.desc()
+        )
+        return await self.paginate(statement, params)
+
+    async def history_page(
+        self, *, resource_type: str, resource_id: uuid.UUID, params: PageParams
+    ) -> Page[AuditLog]:
+        """Everything recorded about one resource, oldest first."""
+        statement = (
+            self.base_statement()
+            .where(AuditLog.resource_type == resource_type, AuditLog.resource_id == resource_id)
+            .order_by(AuditLog.occurred_at, AuditLog.id)
+        )
+        return await self.paginate(statement, params)
+
+    def _filtered(self, filters: AuditLogFilters) -> Select[AuditLog]:
+        conditions: list[ColumnElement[bool]] = []
+        if filters.resource_type is not None:
+            conditions.append(AuditLog.resource_type == filters.resource_type)
+        if filters.resource_id is not None:
+            conditions.append(AuditLog.resource_id == filters.resource_id)
+        if filters.actor_id is not None:
+            conditions.append(AuditLog.actor_id == filters.actor_id)
+        if filters.action is not None:
+            conditions.append(AuditLog.action == filters.action)
+        if filters.request_id is not None:
+            conditions.append(AuditLog.request_id == filters.request_id)
+        if filters.occurred_from is not None:
+            conditions.append(AuditLog.occurred_at >= filters.occurred_from)
+        if filters.occurred_to is not None:
+            conditions.append(AuditLog.occurred_at <= filters.occurred_to)
+        return self.base_statement().where(*conditions)
