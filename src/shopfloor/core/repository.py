@@ -22,6 +22,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from sqlalchemy import Column, ColumnElement, Select, func, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from shopfloor.core.models import Base
 from shopfloor.core.pagination import Page, PageParams
@@ -57,7 +58,9 @@ class Repository(Generic[ModelT]):
         """The model's rows this repository may see; every read starts here."""
         return select(self.model).where(*self.conditions())
 
-    def select_columns(self, *columns: ColumnElement[Any]) -> Select[Any]:
+    def select_columns(
+        self, *columns: ColumnElement[Any] | InstrumentedAttribute[Any]
+    ) -> Select[Any]:
         """Plain columns of the rows this repository may see (no ORM objects)."""
         return select(*columns).select_from(self.model).where(*self.conditions())
 
