@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Final
 
 from shopfloor.core.i18n import Catalogue
@@ -12,9 +11,6 @@ RESOURCE_TYPE: Final = "customer"
 PERMISSION_READ: Final = "customer:read"
 PERMISSION_MANAGE: Final = "customer:manage"
 
-# Codes are what planners type and ERP exports carry: short, ASCII, stored upper case.
-CODE_PATTERN: Final = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$"
-CODE_MAX_LENGTH: Final = 32
 NAME_MAX_LENGTH: Final = 200
 CONTACT_NAME_MAX_LENGTH: Final = 100
 EMAIL_MAX_LENGTH: Final = 254
@@ -22,26 +18,6 @@ EMAIL_MAX_LENGTH: Final = 254
 EMAIL_PATTERN: Final = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 PHONE_MAX_LENGTH: Final = 32
 PHONE_PATTERN: Final = r"^\+?[0-9()][0-9 ()#.-]*$"
-SEARCH_MAX_LENGTH: Final = 100
-
-
-class CustomerSort(StrEnum):
-    """List orderings; the id always breaks ties so pages never overlap."""
-
-    CODE = "code"
-    CODE_DESC = "-code"
-    NAME = "name"
-    NAME_DESC = "-name"
-    CREATED_AT = "created_at"
-    CREATED_AT_DESC = "-created_at"
-
-
-class AuditAction(StrEnum):
-    CREATED = "created"
-    UPDATED = "updated"
-    DEACTIVATED = "deactivated"
-    ACTIVATED = "activated"
-
 
 NOT_FOUND: Final = "CUSTOMER_NOT_FOUND"
 CODE_TAKEN: Final = "CUSTOMER_CODE_TAKEN"

@@ -6,43 +6,29 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
-from pydantic_core import PydanticCustomError
+from pydantic import Field, StringConstraints
 
+from shopfloor.core.master_data.schemas import (
+    SORT_DESCRIPTION,
+    BlankIsNone,
+    Code,
+    MasterDataFilters,
+    MasterDataRead,
+    MasterDataSort,
+    NotNull,
+    StrictBody,
+)
 from shopfloor.core.text import SingleLine
 from shopfloor.customer.constants import (
-    CODE_MAX_LENGTH,
-    CODE_PATTERN,
     CONTACT_NAME_MAX_LENGTH,
     EMAIL_MAX_LENGTH,
     EMAIL_PATTERN,
     NAME_MAX_LENGTH,
     PHONE_MAX_LENGTH,
     PHONE_PATTERN,
-    CustomerSort,
 )
 
-
-def _blank_to_none(value: str) -> str | None:
-    return value or None
-
-
-def _reject_null(value: object) -> object:
-    # Runs only for values the client sent: omitting a field keeps it, null is an error.
-    if value is None:
-        raise PydanticCustomError("not_nullable", "This field cannot be null.")
-    return value
-
-
-CustomerCode = Annotated[
-    str,
-    StringConstraints(max_length=CODE_MAX_LENGTH, pattern=CODE_PATTERN),
-    AfterValidator(str.upper),
-    Field(
-        description="Unique per organisation; letters, digits, '.', '_', '-'; stored upper case.",
-        examples=["ACME"],
-    ),
-]
+CustomerCode = Annotated[Code, Field(examples=["ACME"])]
 CustomerName = Annotated[
     str,
     SingleLine(min_length=1, max_length=NAME_MAX_LENGTH),
@@ -51,7 +37,7 @@ CustomerName = Annotated[
 ContactName = Annotated[
     str,
     SingleLine(max_length=CONTACT_NAME_MAX_LENGTH),
-    AfterValidator(_blank_to_none),
+    BlankIsNone,
     Field(description="Blank means none.", examples=["Lin Mei-Ling"]),
 ]
 ContactEmail = Annotated[
@@ -66,9 +52,7 @@ ContactPhone = Annotated[
 ]
 
 
-class CustomerCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class CustomerCreate(StrictBody):
     code: CustomerCode
     name: CustomerName
     contact_name: ContactName | None = None
@@ -76,21 +60,17 @@ class CustomerCreate(BaseModel):
     contact_phone: ContactPhone | None = None
 
 
-class CustomerUpdate(BaseModel):
+class CustomerUpdate(StrictBody):
     """A partial update: only the fields sent change; null clears a contact field."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    code: Annotated[CustomerCode | None, AfterValidator(_reject_null)] = None
-    name: Annotated[CustomerName | None, AfterValidator(_reject_null)] = None
+    code: Annotated[CustomerCode | None, NotNull] = None
+    name: Annotated[CustomerName | None, NotNull] = None
     contact_name: ContactName | None = None
     contact_email: ContactEmail | None = None
     contact_phone: ContactPhone | None = None
 
 
-class CustomerRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class CustomerRead(MasterDataRead):
     id: uuid.UUID
     organization_id: uuid.UUID
     code: str
@@ -104,11 +84,7 @@ class CustomerRead(BaseModel):
     updated_at: datetime
 
 
-class CustomerFilters(BaseModel):
-    """The list's query: search, filter and ordering (built by a dependency)."""
+class CustomerFilters(MasterDataFilters):
+    """The list's query string: search, filter and ordering."""
 
-    model_config = ConfigDict(frozen=True)
-
-    q: str | None = None
-    active: bool | None = None
-    sort: CustomerSort = CustomerSort.CODE
+    sort: MasterDataSort = Field(default=MasterDataSort.CODE, description=SORT_DESCRIPTION)

@@ -12,12 +12,8 @@ RESOURCE_TYPE: Final = "work_center"
 PERMISSION_READ: Final = "work_center:read"
 PERMISSION_MANAGE: Final = "work_center:manage"
 
-# Codes are what operators type and print on travellers: short, ASCII, stored upper case.
-CODE_PATTERN: Final = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$"
-CODE_MAX_LENGTH: Final = 32
 NAME_MAX_LENGTH: Final = 100
 DESCRIPTION_MAX_LENGTH: Final = 500
-SEARCH_MAX_LENGTH: Final = 100
 STATE_MAX_LENGTH: Final = 16
 
 
@@ -27,24 +23,6 @@ class WorkCenterState(StrEnum):
     NORMAL = "normal"
     RUNNING = "running"
     BLOCKED = "blocked"
-
-
-class WorkCenterSort(StrEnum):
-    """List orderings; the id always breaks ties so pages never overlap."""
-
-    CODE = "code"
-    CODE_DESC = "-code"
-    NAME = "name"
-    NAME_DESC = "-name"
-    CREATED_AT = "created_at"
-    CREATED_AT_DESC = "-created_at"
-
-
-class AuditAction(StrEnum):
-    CREATED = "created"
-    UPDATED = "updated"
-    DEACTIVATED = "deactivated"
-    ACTIVATED = "activated"
 
 
 NOT_FOUND: Final = "WORK_CENTER_NOT_FOUND"

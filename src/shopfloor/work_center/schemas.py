@@ -1,4 +1,4 @@
-"""Request and response bodies of the work_center module (also its public read model)."""
+"""Request and response bodies of the work center module (also its public read model)."""
 
 from __future__ import annotations
 
@@ -6,40 +6,26 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
-from pydantic_core import PydanticCustomError
+from pydantic import Field
 
+from shopfloor.core.master_data.schemas import (
+    SORT_DESCRIPTION,
+    BlankIsNone,
+    Code,
+    MasterDataFilters,
+    MasterDataRead,
+    MasterDataSort,
+    NotNull,
+    StrictBody,
+)
 from shopfloor.core.text import MultiLine, SingleLine
 from shopfloor.work_center.constants import (
-    CODE_MAX_LENGTH,
-    CODE_PATTERN,
     DESCRIPTION_MAX_LENGTH,
     NAME_MAX_LENGTH,
-    WorkCenterSort,
     WorkCenterState,
 )
 
-
-def _blank_to_none(value: str) -> str | None:
-    return value or None
-
-
-def _reject_null(value: object) -> object:
-    # Runs only for values the client sent: omitting a field keeps it, null is an error.
-    if value is None:
-        raise PydanticCustomError("not_nullable", "This field cannot be null.")
-    return value
-
-
-WorkCenterCode = Annotated[
-    str,
-    StringConstraints(max_length=CODE_MAX_LENGTH, pattern=CODE_PATTERN),
-    AfterValidator(str.upper),
-    Field(
-        description="Unique per organisation; letters, digits, '.', '_', '-'; stored upper case.",
-        examples=["CNC-01"],
-    ),
-]
+WorkCenterCode = Annotated[Code, Field(examples=["CNC-01"])]
 WorkCenterName = Annotated[
     str,
     SingleLine(min_length=1, max_length=NAME_MAX_LENGTH),
@@ -48,34 +34,28 @@ WorkCenterName = Annotated[
 WorkCenterDescription = Annotated[
     str,
     MultiLine(max_length=DESCRIPTION_MAX_LENGTH),
-    AfterValidator(_blank_to_none),
+    BlankIsNone,
     Field(description="Free text; blank means none.", examples=["Two-axis CNC lathe, bay 3"]),
 ]
 
 
-class WorkCenterCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class WorkCenterCreate(StrictBody):
     code: WorkCenterCode
     name: WorkCenterName
     description: WorkCenterDescription | None = None
     state: WorkCenterState = WorkCenterState.NORMAL
 
 
-class WorkCenterUpdate(BaseModel):
+class WorkCenterUpdate(StrictBody):
     """A partial update: only the fields sent change; `description: null` clears it."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    code: Annotated[WorkCenterCode | None, AfterValidator(_reject_null)] = None
-    name: Annotated[WorkCenterName | None, AfterValidator(_reject_null)] = None
+    code: Annotated[WorkCenterCode | None, NotNull] = None
+    name: Annotated[WorkCenterName | None, NotNull] = None
     description: WorkCenterDescription | None = None
-    state: Annotated[WorkCenterState | None, AfterValidator(_reject_null)] = None
+    state: Annotated[WorkCenterState | None, NotNull] = None
 
 
-class WorkCenterRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class WorkCenterRead(MasterDataRead):
     id: uuid.UUID
     organization_id: uuid.UUID
     code: str
@@ -88,12 +68,8 @@ class WorkCenterRead(BaseModel):
     updated_at: datetime
 
 
-class WorkCenterFilters(BaseModel):
-    """The list's query: search, filters and ordering (built by a dependency)."""
+class WorkCenterFilters(MasterDataFilters):
+    """The list's query string: search, filters and ordering."""
 
-    model_config = ConfigDict(frozen=True)
-
-    q: str | None = None
-    active: bool | None = None
-    state: WorkCenterState | None = None
-    sort: WorkCenterSort = WorkCenterSort.CODE
+    state: WorkCenterState | None = Field(default=None, description="Only this state.")
+    sort: MasterDataSort = Field(default=MasterDataSort.CODE, description=SORT_DESCRIPTION)
