@@ -42,8 +42,6 @@ class Resource:
     master: MasterData[Any, Any]
     not_found_error: type[AppError]
     inactive_error: type[AppError]
-    get_one: ServiceCall
-    get_many: ServiceCall
     ensure_usable: ServiceCall  # the check another module makes before using a row
     # Optional fields set on create, a PATCH of some of them, and those `null` clears.
     extra: Mapping[str, Any]
@@ -51,8 +49,10 @@ class Resource:
     clearable: tuple[str, ...]
     # A PATCH that leaves the name alone (to bump the version in tests).
     edit: Mapping[str, Any]
-    # The longest values its own fields accept.
+    # The longest values its own fields accept, and what they refuse: (body, field, code).
     longest: Mapping[str, Any]
+    bad_create: tuple[tuple[dict[str, Any], str, str], ...] = ()
+    bad_patch: tuple[tuple[dict[str, Any], str, str], ...] = ()
     # What the audit sees: the optional fields of a create and the entry's added changes;
     # a create with `audit_before`, then a PATCH `audit_patch` and its own diff.
     audit_create: Mapping[str, Any] = field(default_factory=dict)
@@ -71,10 +71,6 @@ class Resource:
     @property
     def id_param(self) -> str:
         return f"{self.name}_id"
-
-    @property
-    def ids_param(self) -> str:
-        return f"{self.name}_ids"
 
     def url(self, record_id: str, suffix: str = "") -> str:
         return f"{self.path}/{record_id}{suffix}"
@@ -104,8 +100,6 @@ CUSTOMERS = Resource(
     master=customer_service.customers,
     not_found_error=customer_errors.CustomerNotFoundError,
     inactive_error=customer_errors.CustomerInactiveError,
-    get_one=customer_service.get_customer,
-    get_many=customer_service.get_customers_by_ids,
     ensure_usable=customer_service.ensure_orderable,
     extra=CONTACT,
     change={"name": "Acme Holdings", "contact_email": "orders@acme.example"},
@@ -116,6 +110,32 @@ CUSTOMERS = Resource(
         "contact_email": "b" * 240 + "@acme.example",
         "contact_phone": "+" + "1" * 31,
     },
+    bad_create=(
+        ({"contact_name": "c" * 101}, "contact_name", "STRING_TOO_LONG"),
+        ({"contact_name": 5}, "contact_name", "STRING_TYPE"),
+        ({"contact_email": "buyer"}, "contact_email", "STRING_PATTERN_MISMATCH"),
+        ({"contact_email": "buyer@acme"}, "contact_email", "STRING_PATTERN_MISMATCH"),
+        ({"contact_email": "a b@acme.example"}, "contact_email", "STRING_PATTERN_MISMATCH"),
+        ({"contact_email": ""}, "contact_email", "STRING_PATTERN_MISMATCH"),
+        ({"contact_email": "b" * 250 + "@a.io"}, "contact_email", "STRING_TOO_LONG"),
+        ({"contact_phone": "call me"}, "contact_phone", "STRING_PATTERN_MISMATCH"),
+        ({"contact_phone": "1" * 33}, "contact_phone", "STRING_TOO_LONG"),
+        ({"contact_phone": 886223456789}, "contact_phone", "STRING_TYPE"),
+        ({"contact_name": "Lin\u0000"}, "contact_name", "INVALID_CHARACTER"),
+        ({"contact_name": "Lin\tMei"}, "contact_name", "INVALID_CHARACTER"),
+        ({"contact_email": "buyer\u0000@acme.example"}, "contact_email", "INVALID_CHARACTER"),
+        ({"contact_email": "buyer\u0001@acme.example"}, "contact_email", "INVALID_CHARACTER"),
+        ({"contact_phone": "+886\u0000"}, "contact_phone", "STRING_PATTERN_MISMATCH"),
+        ({"state": "normal"}, "state", "EXTRA_FORBIDDEN"),
+    ),
+    bad_patch=(
+        ({"contact_email": "nobody"}, "contact_email", "STRING_PATTERN_MISMATCH"),
+        ({"contact_name": "c" * 101}, "contact_name", "STRING_TOO_LONG"),
+        ({"contact_phone": "+1 (555) x"}, "contact_phone", "STRING_PATTERN_MISMATCH"),
+        ({"contact_name": "\u0000"}, "contact_name", "INVALID_CHARACTER"),
+        ({"contact_email": "\u0000a@b.example"}, "contact_email", "INVALID_CHARACTER"),
+        ({"state": "blocked"}, "state", "EXTRA_FORBIDDEN"),
+    ),
     audit_create={"contact_email": "buyer@acme.example"},
     audit_create_changes={"contact_email": [None, "buyer@acme.example"]},
     audit_before={"contact_phone": "02 2345 6789"},
@@ -135,14 +155,29 @@ WORK_CENTERS = Resource(
     master=work_center_service.work_centers,
     not_found_error=work_center_errors.WorkCenterNotFoundError,
     inactive_error=work_center_errors.WorkCenterInactiveError,
-    get_one=work_center_service.get_work_center,
-    get_many=work_center_service.get_work_centers_by_ids,
     ensure_usable=work_center_service.ensure_dispatchable,
     extra={"description": "Bay 3"},
     change={"name": "CNC lathe 2", "state": "running"},
     clearable=("description",),
     edit={"state": "blocked"},
     longest={"description": "d" * 500},
+    bad_create=(
+        ({"description": "d" * 501}, "description", "STRING_TOO_LONG"),
+        ({"description": 5}, "description", "STRING_TYPE"),
+        ({"description": "Bay 3\u0000"}, "description", "INVALID_CHARACTER"),
+        ({"description": "Bay\u00073"}, "description", "INVALID_CHARACTER"),
+        ({"description": "Bay\u000b3"}, "description", "INVALID_CHARACTER"),
+        ({"state": "broken"}, "state", "ENUM"),
+        ({"state": "BLOCKED"}, "state", "ENUM"),
+    ),
+    bad_patch=(
+        ({"state": None}, "state", "NOT_NULLABLE"),
+        ({"description": "d" * 501}, "description", "STRING_TOO_LONG"),
+        ({"description": "\u0000"}, "description", "INVALID_CHARACTER"),
+        ({"description": "Bay\u001f3"}, "description", "INVALID_CHARACTER"),
+        ({"state": "idle"}, "state", "ENUM"),
+        ({"state": 1}, "state", "ENUM"),
+    ),
     audit_create={"description": "Bay 3"},
     audit_create_changes={"description": [None, "Bay 3"], "state": [None, "normal"]},
     audit_before={"description": "Bay 3"},
@@ -151,6 +186,19 @@ WORK_CENTERS = Resource(
 )
 
 RESOURCES = (CUSTOMERS, WORK_CENTERS)
+
+
+def own_cases(
+    cases: Callable[[Resource], tuple[tuple[dict[str, Any], str, str], ...]],
+) -> list[Any]:
+    """Pytest parameters (resource, body, field, code) of each resource's own bad inputs."""
+    import pytest
+
+    return [
+        pytest.param(resource, body, field, code, id=f"{resource}-{field}-{code}-{number}")
+        for resource in RESOURCES
+        for number, (body, field, code) in enumerate(cases(resource))
+    ]
 
 
 def if_match(version: int) -> dict[str, str]:

@@ -38,6 +38,14 @@ async def test_create_returns_the_row_with_etag_and_location(
     assert read.json()["data"] == data
 
 
+async def test_blank_optional_text_is_stored_as_none(
+    client: httpx.AsyncClient, admin: TestUser, resource: Resource, create_row: CreateRow
+) -> None:
+    data = await create_row(admin, **{resource.clearable[0]: "   "})
+
+    assert [data[key] for key in resource.clearable] == [None for _ in resource.clearable]
+
+
 async def test_read_sends_the_version_as_etag(
     client: httpx.AsyncClient, admin: TestUser, resource: Resource, create_row: CreateRow
 ) -> None:

@@ -22,10 +22,8 @@ async def test_get_returns_the_read_model(
 ) -> None:
     created = await create_row(admin)
 
-    found = await resource.get_one(
-        db_session=db_session,
-        organization_id=admin.organization_id,
-        **{resource.id_param: uuid.UUID(created["id"])},
+    found = await resource.master.get(
+        db_session=db_session, organization_id=admin.organization_id, id=uuid.UUID(created["id"])
     )
 
     assert isinstance(found, resource.master.read_model)
@@ -42,10 +40,8 @@ async def test_get_hides_other_organisations(
     theirs = await create_row(other_admin)
 
     with pytest.raises(resource.not_found_error) as raised:
-        await resource.get_one(
-            db_session=db_session,
-            organization_id=admin.organization_id,
-            **{resource.id_param: uuid.UUID(theirs["id"])},
+        await resource.master.get(
+            db_session=db_session, organization_id=admin.organization_id, id=uuid.UUID(theirs["id"])
         )
 
     assert raised.value.status_code == 404
@@ -63,10 +59,10 @@ async def test_get_by_ids_returns_only_the_callers_rows(
     theirs = await create_row(other_admin)
     wanted = [uuid.UUID(item["id"]) for item in mine[:2]]
 
-    found = await resource.get_many(
+    found = await resource.master.get_many(
         db_session=db_session,
         organization_id=admin.organization_id,
-        **{resource.ids_param: [*wanted, wanted[0], uuid.UUID(theirs["id"]), uuid.uuid4()]},
+        ids=[*wanted, wanted[0], uuid.UUID(theirs["id"]), uuid.uuid4()],
     )
 
     assert set(found) == set(wanted)
@@ -76,8 +72,8 @@ async def test_get_by_ids_returns_only_the_callers_rows(
 async def test_get_by_ids_of_nothing_is_empty(
     db_session: AsyncSession, admin: TestUser, resource: Resource
 ) -> None:
-    found = await resource.get_many(
-        db_session=db_session, organization_id=admin.organization_id, **{resource.ids_param: []}
+    found = await resource.master.get_many(
+        db_session=db_session, organization_id=admin.organization_id, ids=[]
     )
 
     assert found == {}

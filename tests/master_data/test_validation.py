@@ -11,7 +11,13 @@ import httpx
 import pytest
 
 from tests.master_data.conftest import CreateRow
-from tests.master_data.resources import Resource, assert_validation_error, if_match
+from tests.master_data.resources import (
+    Resource,
+    assert_validation_error,
+    create,
+    if_match,
+    own_cases,
+)
 from tests.support.identity import TestUser
 
 VALID = {"code": "MD-VALID", "name": "Line one"}
@@ -66,6 +72,43 @@ async def test_create_rejects_bad_bodies(
     response = await client.post(resource.path, json=body, headers=admin.headers)
 
     assert_validation_error(response, ["body", field], code)
+
+
+@pytest.mark.parametrize(
+    ("resource_spec", "body", "field", "code"), own_cases(lambda resource: resource.bad_create)
+)
+async def test_create_rejects_bad_values_of_the_resources_own_fields(
+    client: httpx.AsyncClient,
+    admin: TestUser,
+    resource_spec: Resource,
+    body: dict[str, Any],
+    field: str,
+    code: str,
+) -> None:
+    response = await client.post(resource_spec.path, json={**VALID, **body}, headers=admin.headers)
+
+    assert_validation_error(response, ["body", field], code)
+
+
+@pytest.mark.parametrize(
+    ("resource_spec", "body", "field", "code"), own_cases(lambda resource: resource.bad_patch)
+)
+async def test_patch_rejects_bad_values_of_the_resources_own_fields_and_changes_nothing(
+    client: httpx.AsyncClient,
+    admin: TestUser,
+    resource_spec: Resource,
+    body: dict[str, Any],
+    field: str,
+    code: str,
+) -> None:
+    created = await create(client, resource_spec, admin)
+    url = resource_spec.url(created["id"])
+
+    response = await client.patch(url, json=body, headers={**admin.headers, **if_match(1)})
+
+    assert_validation_error(response, ["body", field], code)
+    unchanged = await client.get(url, headers=admin.headers)
+    assert unchanged.json()["data"] == created
 
 
 async def test_a_name_over_its_bound_is_refused(

@@ -7,9 +7,8 @@ from typing import Annotated
 from fastapi import Depends, Query
 
 from shopfloor.core.security import Principal, require_permission
-from shopfloor.customer.constants import PERMISSION_MANAGE, PERMISSION_READ
 from shopfloor.customer.schemas import CustomerFilters
 
-Reader = Annotated[Principal, Depends(require_permission(PERMISSION_READ))]
-Manager = Annotated[Principal, Depends(require_permission(PERMISSION_MANAGE))]
+Reader = Annotated[Principal, Depends(require_permission("customer:read"))]
+Manager = Annotated[Principal, Depends(require_permission("customer:manage"))]
 Filters = Annotated[CustomerFilters, Query()]

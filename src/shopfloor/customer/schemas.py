@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-from shopfloor.core.master_data.schemas import (
-    SORT_DESCRIPTION,
-    BlankIsNone,
-    Code,
-    MasterDataFilters,
-    MasterDataRead,
-    MasterDataSort,
-    NotNull,
-    StrictBody,
-)
+from shopfloor.core.master_data import schemas as master
 from shopfloor.core.text import SingleLine
 from shopfloor.customer.constants import (
     CONTACT_NAME_MAX_LENGTH,
@@ -28,16 +18,10 @@ from shopfloor.customer.constants import (
     PHONE_PATTERN,
 )
 
-CustomerCode = Annotated[Code, Field(examples=["ACME"])]
-CustomerName = Annotated[
-    str,
-    SingleLine(min_length=1, max_length=NAME_MAX_LENGTH),
-    Field(examples=["Acme Precision Co., Ltd."]),
-]
 ContactName = Annotated[
     str,
     SingleLine(max_length=CONTACT_NAME_MAX_LENGTH),
-    BlankIsNone,
+    master.BlankIsNone,
     Field(description="Blank means none.", examples=["Lin Mei-Ling"]),
 ]
 ContactEmail = Annotated[
@@ -50,9 +34,13 @@ ContactPhone = Annotated[
     StringConstraints(strip_whitespace=True, max_length=PHONE_MAX_LENGTH, pattern=PHONE_PATTERN),
     Field(examples=["+886 2 2345-6789"]),
 ]
+CustomerCode = Annotated[master.Code, Field(examples=["ACME"])]
+CustomerName = Annotated[
+    str, master.name_rules(NAME_MAX_LENGTH), Field(examples=["Acme Precision Co., Ltd."])
+]
 
 
-class CustomerCreate(StrictBody):
+class CustomerCreate(master.StrictBody):
     code: CustomerCode
     name: CustomerName
     contact_name: ContactName | None = None
@@ -60,21 +48,17 @@ class CustomerCreate(StrictBody):
     contact_phone: ContactPhone | None = None
 
 
-class CustomerUpdate(StrictBody):
+class CustomerUpdate(master.StrictBody):
     """A partial update: only the fields sent change; null clears a contact field."""
 
-    code: Annotated[CustomerCode | None, NotNull] = None
-    name: Annotated[CustomerName | None, NotNull] = None
+    code: Annotated[CustomerCode | None, master.NotNull] = None
+    name: Annotated[CustomerName | None, master.NotNull] = None
     contact_name: ContactName | None = None
     contact_email: ContactEmail | None = None
     contact_phone: ContactPhone | None = None
 
 
-class CustomerRead(MasterDataRead):
-    id: uuid.UUID
-    organization_id: uuid.UUID
-    code: str
-    name: str
+class CustomerRead(master.CodedRead):
     contact_name: str | None
     contact_email: str | None
     contact_phone: str | None
@@ -84,7 +68,7 @@ class CustomerRead(MasterDataRead):
     updated_at: datetime
 
 
-class CustomerFilters(MasterDataFilters):
-    """The list's query string: search, filter and ordering."""
-
-    sort: MasterDataSort = Field(default=MasterDataSort.CODE, description=SORT_DESCRIPTION)
+class CustomerFilters(master.MasterDataFilters):
+    sort: master.MasterDataSort = Field(
+        default=master.MasterDataSort.CODE, description=master.SORT_DESCRIPTION
+    )

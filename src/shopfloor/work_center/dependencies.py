@@ -7,9 +7,8 @@ from typing import Annotated
 from fastapi import Depends, Query
 
 from shopfloor.core.security import Principal, require_permission
-from shopfloor.work_center.constants import PERMISSION_MANAGE, PERMISSION_READ
 from shopfloor.work_center.schemas import WorkCenterFilters
 
-Reader = Annotated[Principal, Depends(require_permission(PERMISSION_READ))]
-Manager = Annotated[Principal, Depends(require_permission(PERMISSION_MANAGE))]
+Reader = Annotated[Principal, Depends(require_permission("work_center:read"))]
+Manager = Annotated[Principal, Depends(require_permission("work_center:manage"))]
 Filters = Annotated[WorkCenterFilters, Query()]

@@ -2,64 +2,46 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 from typing import Annotated
 
 from pydantic import Field
 
-from shopfloor.core.master_data.schemas import (
-    SORT_DESCRIPTION,
-    BlankIsNone,
-    Code,
-    MasterDataFilters,
-    MasterDataRead,
-    MasterDataSort,
-    NotNull,
-    StrictBody,
-)
-from shopfloor.core.text import MultiLine, SingleLine
+from shopfloor.core.master_data import schemas as master
+from shopfloor.core.text import MultiLine
 from shopfloor.work_center.constants import (
     DESCRIPTION_MAX_LENGTH,
     NAME_MAX_LENGTH,
     WorkCenterState,
 )
 
-WorkCenterCode = Annotated[Code, Field(examples=["CNC-01"])]
-WorkCenterName = Annotated[
-    str,
-    SingleLine(min_length=1, max_length=NAME_MAX_LENGTH),
-    Field(examples=["CNC lathe 1"]),
-]
+WorkCenterCode = Annotated[master.Code, Field(examples=["CNC-01"])]
+WorkCenterName = Annotated[str, master.name_rules(NAME_MAX_LENGTH), Field(examples=["CNC lathe 1"])]
 WorkCenterDescription = Annotated[
     str,
     MultiLine(max_length=DESCRIPTION_MAX_LENGTH),
-    BlankIsNone,
+    master.BlankIsNone,
     Field(description="Free text; blank means none.", examples=["Two-axis CNC lathe, bay 3"]),
 ]
 
 
-class WorkCenterCreate(StrictBody):
+class WorkCenterCreate(master.StrictBody):
     code: WorkCenterCode
     name: WorkCenterName
     description: WorkCenterDescription | None = None
     state: WorkCenterState = WorkCenterState.NORMAL
 
 
-class WorkCenterUpdate(StrictBody):
+class WorkCenterUpdate(master.StrictBody):
     """A partial update: only the fields sent change; `description: null` clears it."""
 
-    code: Annotated[WorkCenterCode | None, NotNull] = None
-    name: Annotated[WorkCenterName | None, NotNull] = None
+    code: Annotated[WorkCenterCode | None, master.NotNull] = None
+    name: Annotated[WorkCenterName | None, master.NotNull] = None
     description: WorkCenterDescription | None = None
-    state: Annotated[WorkCenterState | None, NotNull] = None
+    state: Annotated[WorkCenterState | None, master.NotNull] = None
 
 
-class WorkCenterRead(MasterDataRead):
-    id: uuid.UUID
-    organization_id: uuid.UUID
-    code: str
-    name: str
+class WorkCenterRead(master.CodedRead):
     description: str | None
     state: WorkCenterState
     active: bool
@@ -68,8 +50,8 @@ class WorkCenterRead(MasterDataRead):
     updated_at: datetime
 
 
-class WorkCenterFilters(MasterDataFilters):
-    """The list's query string: search, filters and ordering."""
-
+class WorkCenterFilters(master.MasterDataFilters):
     state: WorkCenterState | None = Field(default=None, description="Only this state.")
-    sort: MasterDataSort = Field(default=MasterDataSort.CODE, description=SORT_DESCRIPTION)
+    sort: master.MasterDataSort = Field(
+        default=master.MasterDataSort.CODE, description=master.SORT_DESCRIPTION
+    )

@@ -1,8 +1,8 @@
 """The statements every master-data table answers: live rows, pages, codes, locks.
 
 A master-data table is one organisation's reference list (customers, work centers, items):
-rows with a unique code and a name that other records point at. Its repository is one
-line, `class CustomerRepository(MasterDataRepository[Customer]): model = Customer`.
+rows with a unique code and a name that other records point at. `MasterData` makes its
+repository from the model; a module that needs statements of its own subclasses this one.
 
 A list's filters are a pydantic model whose field names say what they filter, so that no
 module writes its own WHERE clauses:
@@ -25,6 +25,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel
 from sqlalchemy import ColumnElement, inspect, or_
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopfloor.core.pagination import Page, PageParams
 from shopfloor.core.repository import LOCKED, ModelT, ScopedRepository
@@ -39,6 +40,17 @@ class MasterDataRepository(ScopedRepository[ModelT]):
     # The columns `q` searches: the first by prefix, the second by a part of it.
     search_prefix: ClassVar[str] = "code"
     search_part: ClassVar[str] = "name"
+
+    def __init__(
+        self,
+        db_session: AsyncSession,
+        *,
+        organization_id: uuid.UUID,
+        model: type[ModelT] | None = None,
+    ) -> None:
+        super().__init__(db_session, organization_id=organization_id)
+        if model is not None:
+            self.model = model
 
     async def get_live(self, id: uuid.UUID, *, lock: bool = False) -> ModelT | None:
         """The row, optionally locked against concurrent writers until the transaction ends."""

@@ -1,12 +1,6 @@
 """The routes of a master-data resource, built from its declaration.
 
-    router = master_data_router(
-        service.customers,
-        names=ResourceNames("customer", "customers"),
-        reader=Reader, manager=Manager, filters=Filters,
-        create=CustomerCreate, update=CustomerUpdate,
-        lifecycle=Lifecycle.ACTIVATION,
-    )
+    router = master_data_router(service.customers, CustomerCreate, CustomerUpdate, dependencies)
 
 gives `GET ""` (list), `POST ""` (create), `GET /{customer_id}`, `PATCH /{customer_id}` and
 either `POST /{customer_id}/deactivate` and `/activate` or `DELETE /{customer_id}`, each
@@ -24,7 +18,7 @@ import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
 from fastapi import APIRouter, Depends, Path, Request, Response, status
 from pydantic import BaseModel
@@ -102,19 +96,36 @@ def _endpoint(handler: Handler, id_param: str, **annotations: object) -> Handler
     return endpoint
 
 
+class Access(Protocol):
+    """The request dependencies of a master-data module (its `dependencies` module)."""
+
+    @property
+    def Reader(self) -> object: ...  # noqa: N802 (a type alias in the module)
+
+    @property
+    def Manager(self) -> object: ...  # noqa: N802
+
+    @property
+    def Filters(self) -> object: ...  # noqa: N802
+
+
 def master_data_router(
     resource: MasterData[Any, Any],
-    *,
-    names: ResourceNames,
-    reader: object,
-    manager: object,
-    filters: object,
     create: type[BaseModel],
     update: type[BaseModel],
-    lifecycle: Lifecycle,
+    access: Access,
     descriptions: Mapping[str, str] | None = None,
+    *,
+    lifecycle: Lifecycle = Lifecycle.ACTIVATION,
+    plural: str | None = None,
 ) -> APIRouter:
-    """The resource's routes; `reader` and `manager` are the permission dependencies."""
+    """The resource's routes; `access` says who may read, who may manage, and the filters.
+
+    `descriptions` replace the default text of a route in /docs, by verb (`update`,
+    `deactivate`, ...); `plural` is needed where adding "s" to the name is wrong.
+    """
+    names = ResourceNames(resource.resource_type, plural or f"{resource.resource_type}s")
+    reader, manager, filters = access.Reader, access.Manager, access.Filters
     envelope, list_envelope = _envelopes(resource.read_model)
     label = names.label
     docs = _descriptions(names, lifecycle, bool(resource.taken), descriptions or {})

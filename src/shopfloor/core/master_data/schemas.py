@@ -57,6 +57,11 @@ Code = Annotated[
 ]
 
 
+def name_rules(max_length: int) -> SingleLine:
+    """A required name: one line, stripped, 1 to `max_length` characters."""
+    return SingleLine(min_length=1, max_length=max_length)
+
+
 class StrictBody(BaseModel):
     """A request body that refuses unknown and server-managed fields."""
 
@@ -71,6 +76,15 @@ class MasterDataRead(BaseModel):
     if TYPE_CHECKING:
         id: uuid.UUID
         version: int
+
+
+class CodedRead(MasterDataRead):
+    """The fields a coded resource answers with first; each adds its own after them."""
+
+    id: uuid.UUID
+    organization_id: uuid.UUID
+    code: str
+    name: str
 
 
 class MasterDataSort(StrEnum):

@@ -1,10 +1,14 @@
 """The use cases every master-data resource shares, configured once per module.
 
-A module declares its resource as a `MasterData` (its repository, read model, errors and
-audited fields) and gets get, list, create, update, activate/deactivate and delete with the
+A module declares its resource as a `MasterData` (its model, read model and exceptions)
+and gets get, list, create, update, activate/deactivate and delete with the
 same rules everywhere: organisation scope, unique values answered 409 before the database
 would refuse them, `If-Match` checked on the locked row, a change that changes nothing
 writes nothing, and every change audited in the same transaction.
+
+A module declares it in one line:
+
+    customers = MasterData(Customer, CustomerRead, audit=audit_service, exceptions=exceptions)
 
 Core imports no module, so the audit trail is passed in: anything with the `diff` and
 `record` functions of `shopfloor.audit.service` (that module itself). Methods flush and
@@ -17,6 +21,7 @@ import uuid
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
+from types import ModuleType
 from typing import Any, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel
@@ -25,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shopfloor.core.concurrency import check_version
 from shopfloor.core.context import RequestContext
 from shopfloor.core.errors import AppError
+from shopfloor.core.master_data.errors import MasterDataErrors
 from shopfloor.core.master_data.models import MasterDataModel
 from shopfloor.core.master_data.repository import MasterDataRepository
 from shopfloor.core.master_data.schemas import MasterDataRead
@@ -82,28 +88,48 @@ def _plain(values: Mapping[str, Any]) -> dict[str, Any]:
     return {key: value.value if isinstance(value, Enum) else value for key, value in values.items()}
 
 
+# The read model's fields that the server manages; an audit entry compares the others.
+SERVER_MANAGED = frozenset({"id", "organization_id", "version", "created_at", "updated_at"})
+
+
 @dataclass(frozen=True)
 class MasterData(Generic[RowT, ReadT]):
-    """One master-data resource: how its rows are found, shown, checked and audited."""
+    """One master-data resource: how its rows are found, shown, checked and audited.
 
-    repository: type[MasterDataRepository[RowT]]
+    The audit's resource type defaults to the table's name, the audited fields to the read
+    model's fields that the client may change.
+    """
+
+    model: type[RowT]
     read_model: type[ReadT]
-    resource_type: str
     audit: AuditTrail
-    # The request fields an audit entry compares; server-managed columns are left out.
-    audited_fields: tuple[str, ...]
-    not_found: type[AppError]
-    # Unique fields and the 409 each answers with when its value is taken.
-    taken: Mapping[str, type[AppError]] = field(default_factory=dict)
-    # Answered by `get_active` for a deactivated row (None: the resource is never inactive).
-    inactive: type[AppError] | None = None
+    # The module's `exceptions` (see core/master_data/errors.py for what is found there).
+    exceptions: ModuleType
+    resource_type: str = ""
+    audited_fields: tuple[str, ...] = ()
     # The column the audit entry shows as the row's readable key.
     key_field: str | None = "code"
+    errors: MasterDataErrors = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "errors", MasterDataErrors.of(self.exceptions))
+        # Frozen: the derived defaults are set once, through object's own setter.
+        if not self.resource_type:
+            object.__setattr__(self, "resource_type", self.model.__tablename__)
+        if not self.audited_fields:
+            fields = tuple(
+                name for name in self.read_model.model_fields if name not in SERVER_MANAGED
+            )
+            object.__setattr__(self, "audited_fields", fields)
+
+    @property
+    def taken(self) -> Mapping[str, type[AppError]]:
+        return self.errors.taken
 
     def rows(
         self, db_session: AsyncSession, organization_id: uuid.UUID
     ) -> MasterDataRepository[RowT]:
-        return self.repository(db_session, organization_id=organization_id)
+        return MasterDataRepository(db_session, organization_id=organization_id, model=self.model)
 
     def read(self, row: RowT) -> ReadT:
         return self.read_model.model_validate(row)
@@ -137,8 +163,9 @@ class MasterData(Generic[RowT, ReadT]):
         deactivation waits for that record to commit instead of slipping past.
         """
         row = self._found(await self.rows(db_session, organization_id).get_share_locked(id), id)
-        if self.inactive is not None and not self._value(row, ACTIVE):
-            raise self.inactive(params={"code": self._key(row)})
+        inactive = self.errors.inactive
+        if inactive is not None and not self._value(row, ACTIVE):
+            raise inactive(params={"code": self._key(row)})
         return row
 
     async def list(
@@ -238,7 +265,7 @@ class MasterData(Generic[RowT, ReadT]):
 
     def _found(self, row: RowT | None, id: uuid.UUID) -> RowT:
         if row is None:
-            raise self.not_found(params={"id": str(id)})
+            raise self.errors.not_found(params={"id": str(id)})
         return row
 
     async def _locked(
