@@ -2,9 +2,11 @@
 
     router = master_data_router(service.customers, CustomerCreate, CustomerUpdate, dependencies)
 
-gives `GET ""` (list), `POST ""` (create), `GET /{customer_id}`, `PATCH /{customer_id}` and
-either `POST /{customer_id}/deactivate` and `/activate` or `DELETE /{customer_id}`, each
-with its permission, the standard envelope, the ETag of the row and its documented errors.
+where `dependencies` is the module's own (`Reader` and `Manager`, the permission checks, and
+`Filters`, the list's query model), gives `GET ""` (list), `POST ""` (create),
+`GET /{customer_id}`, `PATCH /{customer_id}` and either `POST /{customer_id}/deactivate` and
+`/activate` or `DELETE /{customer_id}`, each with its permission, the standard envelope, the
+ETag of the row and its documented errors.
 Route names (for `url_for` and the OpenAPI operation ids) are `list_customers`,
 `create_customer`, `read_customer`, ...
 

@@ -1,14 +1,13 @@
 """The use cases every master-data resource shares, configured once per module.
 
-A module declares its resource as a `MasterData` (its model, read model and exceptions)
-and gets get, list, create, update, activate/deactivate and delete with the
-same rules everywhere: organisation scope, unique values answered 409 before the database
-would refuse them, `If-Match` checked on the locked row, a change that changes nothing
-writes nothing, and every change audited in the same transaction.
-
-A module declares it in one line:
+A module declares its resource in one line,
 
     customers = MasterData(Customer, CustomerRead, audit=audit_service, exceptions=exceptions)
+
+and gets get, list, create, update, activate/deactivate and delete with the same rules
+everywhere: organisation scope, unique values answered 409 before the database would refuse
+them, `If-Match` checked on the locked row, a change that changes nothing writes nothing, and
+every change audited in the same transaction.
 
 Core imports no module, so the audit trail is passed in: anything with the `diff` and
 `record` functions of `shopfloor.audit.service` (that module itself). Methods flush and
@@ -39,8 +38,9 @@ from shopfloor.core.pagination import Page, PageParams
 RowT = TypeVar("RowT", bound=MasterDataModel)
 ReadT = TypeVar("ReadT", bound=MasterDataRead)
 
-
 ACTIVE = "active"
+# The read model's fields that the server manages; an audit entry compares the others.
+SERVER_MANAGED = frozenset({"id", "organization_id", "version", "created_at", "updated_at"})
 
 
 class Action(StrEnum):
@@ -88,16 +88,12 @@ def _plain(values: Mapping[str, Any]) -> dict[str, Any]:
     return {key: value.value if isinstance(value, Enum) else value for key, value in values.items()}
 
 
-# The read model's fields that the server manages; an audit entry compares the others.
-SERVER_MANAGED = frozenset({"id", "organization_id", "version", "created_at", "updated_at"})
-
-
 @dataclass(frozen=True)
 class MasterData(Generic[RowT, ReadT]):
     """One master-data resource: how its rows are found, shown, checked and audited.
 
     The audit's resource type defaults to the table's name, the audited fields to the read
-    model's fields that the client may change.
+    model's fields that the server does not manage.
     """
 
     model: type[RowT]
@@ -238,7 +234,7 @@ class MasterData(Generic[RowT, ReadT]):
         expected_version: int,
         actor: Actor,
     ) -> ReadT:
-        """Activate or deactivate; the row's state already: no change, no audit entry."""
+        """Activate or deactivate; a row that already is: no change, no audit entry."""
         rows = self.rows(db_session, organization_id)
         row = await self._locked(rows, id, expected_version)
         action = Action.ACTIVATED if active else Action.DEACTIVATED
