@@ -1,20 +1,14 @@
-"""Fixed values of the customer module: bounds, permissions and messages."""
+"""Fixed values of the customer module: bounds and messages."""
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Final
 
 from shopfloor.core.i18n import Catalogue
+from shopfloor.core.master_data.messages import coded_messages
 
 RESOURCE_TYPE: Final = "customer"
 
-PERMISSION_READ: Final = "customer:read"
-PERMISSION_MANAGE: Final = "customer:manage"
-
-# Codes are what planners type and ERP exports carry: short, ASCII, stored upper case.
-CODE_PATTERN: Final = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$"
-CODE_MAX_LENGTH: Final = 32
 NAME_MAX_LENGTH: Final = 200
 CONTACT_NAME_MAX_LENGTH: Final = 100
 EMAIL_MAX_LENGTH: Final = 254
@@ -22,46 +16,13 @@ EMAIL_MAX_LENGTH: Final = 254
 EMAIL_PATTERN: Final = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 PHONE_MAX_LENGTH: Final = 32
 PHONE_PATTERN: Final = r"^\+?[0-9()][0-9 ()#.-]*$"
-SEARCH_MAX_LENGTH: Final = 100
 
-
-class CustomerSort(StrEnum):
-    """List orderings; the id always breaks ties so pages never overlap."""
-
-    CODE = "code"
-    CODE_DESC = "-code"
-    NAME = "name"
-    NAME_DESC = "-name"
-    CREATED_AT = "created_at"
-    CREATED_AT_DESC = "-created_at"
-
-
-class AuditAction(StrEnum):
-    CREATED = "created"
-    UPDATED = "updated"
-    DEACTIVATED = "deactivated"
-    ACTIVATED = "activated"
-
-
-NOT_FOUND: Final = "CUSTOMER_NOT_FOUND"
-CODE_TAKEN: Final = "CUSTOMER_CODE_TAKEN"
-INACTIVE: Final = "CUSTOMER_INACTIVE"
-
-MESSAGES: Catalogue = {
-    NOT_FOUND: {
-        "zh-TW": "找不到指定的客戶。",
-        "en": "The customer was not found.",
-    },
-    CODE_TAKEN: {
-        # No placeholder: the database's unique constraint answers with this code too.
-        "zh-TW": "此客戶代碼已被使用。",
-        "en": "This customer code is already in use.",
-    },
-    INACTIVE: {
-        "zh-TW": "客戶 {code} 已停用，無法建立新的工單。",
-        "en": "The customer {code} is inactive; new work orders cannot be created for it.",
-    },
-}
+MESSAGES: Catalogue = coded_messages(
+    RESOURCE_TYPE,
+    zh="客戶",
+    refusal_zh="無法建立新的工單",
+    refusal_en="; new work orders cannot be created for it",
+)
 
 # Unique constraint (named by the naming convention) -> the code answered with 409.
-CONSTRAINT_ERRORS: Final = {"uq_customer_organization_id_code": CODE_TAKEN}
+CONSTRAINT_ERRORS: Final = {"uq_customer_organization_id_code": "CUSTOMER_CODE_TAKEN"}

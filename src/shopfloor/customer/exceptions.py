@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from shopfloor.core.errors import ConflictError, NotFoundError
-from shopfloor.customer import constants
+from shopfloor.core.errors import NotFoundError
+from shopfloor.core.master_data.errors import InactiveError, ValueTakenError
 
 
 class CustomerNotFoundError(NotFoundError):
     """Missing, or belonging to another organisation (the two are indistinguishable)."""
 
-    code = constants.NOT_FOUND
+    code = "CUSTOMER_NOT_FOUND"
 
 
-class CustomerCodeTakenError(ConflictError):
-    code = constants.CODE_TAKEN
+class CustomerCodeTakenError(ValueTakenError):
+    code = "CUSTOMER_CODE_TAKEN"
 
 
-class CustomerInactiveError(ConflictError):
-    code = constants.INACTIVE
+class CustomerInactiveError(InactiveError):
+    code = "CUSTOMER_INACTIVE"

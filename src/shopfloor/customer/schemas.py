@@ -2,56 +2,26 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
-from pydantic_core import PydanticCustomError
+from pydantic import Field, StringConstraints
 
+from shopfloor.core.master_data import schemas as master
 from shopfloor.core.text import SingleLine
 from shopfloor.customer.constants import (
-    CODE_MAX_LENGTH,
-    CODE_PATTERN,
     CONTACT_NAME_MAX_LENGTH,
     EMAIL_MAX_LENGTH,
     EMAIL_PATTERN,
     NAME_MAX_LENGTH,
     PHONE_MAX_LENGTH,
     PHONE_PATTERN,
-    CustomerSort,
 )
 
-
-def _blank_to_none(value: str) -> str | None:
-    return value or None
-
-
-def _reject_null(value: object) -> object:
-    # Runs only for values the client sent: omitting a field keeps it, null is an error.
-    if value is None:
-        raise PydanticCustomError("not_nullable", "This field cannot be null.")
-    return value
-
-
-CustomerCode = Annotated[
-    str,
-    StringConstraints(max_length=CODE_MAX_LENGTH, pattern=CODE_PATTERN),
-    AfterValidator(str.upper),
-    Field(
-        description="Unique per organisation; letters, digits, '.', '_', '-'; stored upper case.",
-        examples=["ACME"],
-    ),
-]
-CustomerName = Annotated[
-    str,
-    SingleLine(min_length=1, max_length=NAME_MAX_LENGTH),
-    Field(examples=["Acme Precision Co., Ltd."]),
-]
 ContactName = Annotated[
     str,
     SingleLine(max_length=CONTACT_NAME_MAX_LENGTH),
-    AfterValidator(_blank_to_none),
+    master.BlankIsNone,
     Field(description="Blank means none.", examples=["Lin Mei-Ling"]),
 ]
 ContactEmail = Annotated[
@@ -64,11 +34,13 @@ ContactPhone = Annotated[
     StringConstraints(strip_whitespace=True, max_length=PHONE_MAX_LENGTH, pattern=PHONE_PATTERN),
     Field(examples=["+886 2 2345-6789"]),
 ]
+CustomerCode = Annotated[master.Code, Field(examples=["ACME"])]
+CustomerName = Annotated[
+    str, master.name_rules(NAME_MAX_LENGTH), Field(examples=["Acme Precision Co., Ltd."])
+]
 
 
-class CustomerCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class CustomerCreate(master.StrictBody):
     code: CustomerCode
     name: CustomerName
     contact_name: ContactName | None = None
@@ -76,25 +48,17 @@ class CustomerCreate(BaseModel):
     contact_phone: ContactPhone | None = None
 
 
-class CustomerUpdate(BaseModel):
+class CustomerUpdate(master.StrictBody):
     """A partial update: only the fields sent change; null clears a contact field."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    code: Annotated[CustomerCode | None, AfterValidator(_reject_null)] = None
-    name: Annotated[CustomerName | None, AfterValidator(_reject_null)] = None
+    code: Annotated[CustomerCode | None, master.NotNull] = None
+    name: Annotated[CustomerName | None, master.NotNull] = None
     contact_name: ContactName | None = None
     contact_email: ContactEmail | None = None
     contact_phone: ContactPhone | None = None
 
 
-class CustomerRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: uuid.UUID
-    organization_id: uuid.UUID
-    code: str
-    name: str
+class CustomerRead(master.CodedRead):
     contact_name: str | None
     contact_email: str | None
     contact_phone: str | None
@@ -104,11 +68,7 @@ class CustomerRead(BaseModel):
     updated_at: datetime
 
 
-class CustomerFilters(BaseModel):
-    """The list's query: search, filter and ordering (built by a dependency)."""
-
-    model_config = ConfigDict(frozen=True)
-
-    q: str | None = None
-    active: bool | None = None
-    sort: CustomerSort = CustomerSort.CODE
+class CustomerFilters(master.MasterDataFilters):
+    sort: master.MasterDataSort = Field(
+        default=master.MasterDataSort.CODE, description=master.SORT_DESCRIPTION
+    )

@@ -1,4 +1,4 @@
-"""Fixed values of the work_center module: states, bounds, permissions and messages."""
+"""Fixed values of the work_center module: states, bounds and messages."""
 
 from __future__ import annotations
 
@@ -6,18 +6,12 @@ from enum import StrEnum
 from typing import Final
 
 from shopfloor.core.i18n import Catalogue
+from shopfloor.core.master_data.messages import coded_messages
 
 RESOURCE_TYPE: Final = "work_center"
 
-PERMISSION_READ: Final = "work_center:read"
-PERMISSION_MANAGE: Final = "work_center:manage"
-
-# Codes are what operators type and print on travellers: short, ASCII, stored upper case.
-CODE_PATTERN: Final = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$"
-CODE_MAX_LENGTH: Final = 32
 NAME_MAX_LENGTH: Final = 100
 DESCRIPTION_MAX_LENGTH: Final = 500
-SEARCH_MAX_LENGTH: Final = 100
 STATE_MAX_LENGTH: Final = 16
 
 
@@ -29,43 +23,15 @@ class WorkCenterState(StrEnum):
     BLOCKED = "blocked"
 
 
-class WorkCenterSort(StrEnum):
-    """List orderings; the id always breaks ties so pages never overlap."""
-
-    CODE = "code"
-    CODE_DESC = "-code"
-    NAME = "name"
-    NAME_DESC = "-name"
-    CREATED_AT = "created_at"
-    CREATED_AT_DESC = "-created_at"
-
-
-class AuditAction(StrEnum):
-    CREATED = "created"
-    UPDATED = "updated"
-    DEACTIVATED = "deactivated"
-    ACTIVATED = "activated"
-
-
-NOT_FOUND: Final = "WORK_CENTER_NOT_FOUND"
-CODE_TAKEN: Final = "WORK_CENTER_CODE_TAKEN"
-INACTIVE: Final = "WORK_CENTER_INACTIVE"
 BLOCKED: Final = "WORK_CENTER_BLOCKED"
 
 MESSAGES: Catalogue = {
-    NOT_FOUND: {
-        "zh-TW": "找不到指定的工作中心。",
-        "en": "The work center was not found.",
-    },
-    CODE_TAKEN: {
-        # No placeholder: the database's unique constraint answers with this code too.
-        "zh-TW": "此工作中心代碼已被使用。",
-        "en": "This work center code is already in use.",
-    },
-    INACTIVE: {
-        "zh-TW": "工作中心 {code} 已停用，無法接受新的派工。",
-        "en": "The work center {code} is inactive and cannot take new dispatches.",
-    },
+    **coded_messages(
+        RESOURCE_TYPE,
+        zh="工作中心",
+        refusal_zh="無法接受新的派工",
+        refusal_en=" and cannot take new dispatches",
+    ),
     BLOCKED: {
         "zh-TW": "工作中心 {code} 目前為封鎖狀態，無法接受新的派工。",
         "en": "The work center {code} is blocked and cannot take new dispatches.",
@@ -73,4 +39,4 @@ MESSAGES: Catalogue = {
 }
 
 # Unique constraint (named by the naming convention) -> the code answered with 409.
-CONSTRAINT_ERRORS: Final = {"uq_work_center_organization_id_code": CODE_TAKEN}
+CONSTRAINT_ERRORS: Final = {"uq_work_center_organization_id_code": "WORK_CENTER_CODE_TAKEN"}

@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 from shopfloor.core.errors import ConflictError, NotFoundError
-from shopfloor.work_center import constants
+from shopfloor.core.master_data.errors import InactiveError, ValueTakenError
+from shopfloor.work_center.constants import BLOCKED
 
 
 class WorkCenterNotFoundError(NotFoundError):
     """Missing, or belonging to another organisation (the two are indistinguishable)."""
 
-    code = constants.NOT_FOUND
+    code = "WORK_CENTER_NOT_FOUND"
 
 
-class WorkCenterCodeTakenError(ConflictError):
-    code = constants.CODE_TAKEN
+class WorkCenterCodeTakenError(ValueTakenError):
+    code = "WORK_CENTER_CODE_TAKEN"
 
 
-class WorkCenterInactiveError(ConflictError):
-    code = constants.INACTIVE
+class WorkCenterInactiveError(InactiveError):
+    code = "WORK_CENTER_INACTIVE"
 
 
 class WorkCenterBlockedError(ConflictError):
-    code = constants.BLOCKED
+    code = BLOCKED

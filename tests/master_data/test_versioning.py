@@ -1,12 +1,13 @@
-"""Work centers: If-Match is required for every change and a stale version is refused."""
+"""Master data: If-Match is required for every change and a stale version is refused."""
 
 from __future__ import annotations
 
 import httpx
 import pytest
 
+from tests.master_data.conftest import CreateRow
+from tests.master_data.resources import Resource, if_match
 from tests.support.identity import TestUser
-from tests.work_center.conftest import WORK_CENTERS, CreateWorkCenter, if_match
 
 CHANGES = [
     ("PATCH", "", {"name": "Renamed"}),
@@ -19,15 +20,16 @@ CHANGES = [
 async def test_a_change_without_if_match_is_refused_with_428(
     client: httpx.AsyncClient,
     admin: TestUser,
-    create_work_center: CreateWorkCenter,
+    resource: Resource,
+    create_row: CreateRow,
     method: str,
     suffix: str,
     body: dict[str, str] | None,
 ) -> None:
-    created = await create_work_center(admin)
+    created = await create_row(admin)
 
     response = await client.request(
-        method, f"{WORK_CENTERS}/{created['id']}{suffix}", json=body, headers=admin.headers
+        method, resource.url(created["id"], suffix), json=body, headers=admin.headers
     )
 
     assert response.status_code == 428
@@ -38,14 +40,18 @@ async def test_a_change_without_if_match_is_refused_with_428(
 async def test_a_stale_version_is_refused_with_412_and_the_current_version(
     client: httpx.AsyncClient,
     admin: TestUser,
-    create_work_center: CreateWorkCenter,
+    resource: Resource,
+    create_row: CreateRow,
     method: str,
     suffix: str,
     body: dict[str, str] | None,
 ) -> None:
-    created = await create_work_center(admin)
-    url = f"{WORK_CENTERS}/{created['id']}"
-    await client.patch(url, json={"state": "running"}, headers={**admin.headers, **if_match(1)})
+    created = await create_row(admin)
+    url = resource.url(created["id"])
+    bumped = await client.patch(
+        url, json=dict(resource.edit), headers={**admin.headers, **if_match(1)}
+    )
+    assert bumped.status_code == 200
 
     response = await client.request(
         method, f"{url}{suffix}", json=body, headers={**admin.headers, **if_match(1)}
@@ -64,12 +70,16 @@ async def test_a_stale_version_is_refused_with_412_and_the_current_version(
 
 @pytest.mark.parametrize("header", ["1", 'W/"1"', ' "1" '])
 async def test_if_match_accepts_the_usual_spellings(
-    client: httpx.AsyncClient, admin: TestUser, create_work_center: CreateWorkCenter, header: str
+    client: httpx.AsyncClient,
+    admin: TestUser,
+    resource: Resource,
+    create_row: CreateRow,
+    header: str,
 ) -> None:
-    created = await create_work_center(admin)
+    created = await create_row(admin)
 
     response = await client.patch(
-        f"{WORK_CENTERS}/{created['id']}",
+        resource.url(created["id"]),
         json={"name": "Renamed"},
         headers={**admin.headers, "If-Match": header},
     )
@@ -80,12 +90,16 @@ async def test_if_match_accepts_the_usual_spellings(
 
 @pytest.mark.parametrize("header", ["abc", '"v1"', "*", '"1", "2"'])
 async def test_a_malformed_if_match_is_a_bad_request(
-    client: httpx.AsyncClient, admin: TestUser, create_work_center: CreateWorkCenter, header: str
+    client: httpx.AsyncClient,
+    admin: TestUser,
+    resource: Resource,
+    create_row: CreateRow,
+    header: str,
 ) -> None:
-    created = await create_work_center(admin)
+    created = await create_row(admin)
 
     response = await client.patch(
-        f"{WORK_CENTERS}/{created['id']}",
+        resource.url(created["id"]),
         json={"name": "Renamed"},
         headers={**admin.headers, "If-Match": header},
     )

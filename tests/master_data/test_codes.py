@@ -1,4 +1,4 @@
-"""Customers: codes are unique per organisation, case-insensitively, also under a race."""
+"""Master data: codes are unique per organisation, case-insensitively, also under a race."""
 
 from __future__ import annotations
 
@@ -6,56 +6,55 @@ import asyncio
 
 import httpx
 
-from tests.customer.conftest import CUSTOMERS, CreateCustomer, if_match, unique_code
+from tests.master_data.conftest import CreateRow
+from tests.master_data.resources import Resource, deactivate, if_match
 from tests.support.identity import MakeUser, TestUser
 
 
 async def test_a_taken_code_is_refused_with_409(
-    client: httpx.AsyncClient, admin: TestUser, create_customer: CreateCustomer
+    client: httpx.AsyncClient, admin: TestUser, resource: Resource, create_row: CreateRow
 ) -> None:
-    created = await create_customer(admin)
+    created = await create_row(admin)
 
     response = await client.post(
-        CUSTOMERS, json={"code": created["code"].lower(), "name": "Twin"}, headers=admin.headers
+        resource.path, json={"code": created["code"].lower(), "name": "Twin"}, headers=admin.headers
     )
 
     assert response.status_code == 409
     error = response.json()["error"]
-    assert error["code"] == "CUSTOMER_CODE_TAKEN"
+    assert error["code"] == resource.error("CODE_TAKEN")
     assert error["details"][0]["loc"] == ["body", "code"]
 
 
-async def test_a_deactivated_customer_keeps_its_code(
-    client: httpx.AsyncClient, admin: TestUser, create_customer: CreateCustomer
+async def test_a_deactivated_row_keeps_its_code(
+    client: httpx.AsyncClient, admin: TestUser, resource: Resource, create_row: CreateRow
 ) -> None:
-    created = await create_customer(admin)
-    await client.post(
-        f"{CUSTOMERS}/{created['id']}/deactivate", headers={**admin.headers, **if_match(1)}
-    )
+    created = await create_row(admin)
+    await deactivate(client, resource, admin, created)
 
     response = await client.post(
-        CUSTOMERS, json={"code": created["code"], "name": "Twin"}, headers=admin.headers
+        resource.path, json={"code": created["code"], "name": "Twin"}, headers=admin.headers
     )
 
     assert response.status_code == 409
-    assert response.json()["error"]["code"] == "CUSTOMER_CODE_TAKEN"
+    assert response.json()["error"]["code"] == resource.error("CODE_TAKEN")
 
 
 async def test_renaming_to_a_taken_code_is_refused_with_409(
-    client: httpx.AsyncClient, admin: TestUser, create_customer: CreateCustomer
+    client: httpx.AsyncClient, admin: TestUser, resource: Resource, create_row: CreateRow
 ) -> None:
-    first = await create_customer(admin)
-    second = await create_customer(admin)
+    first = await create_row(admin)
+    second = await create_row(admin)
 
     response = await client.patch(
-        f"{CUSTOMERS}/{second['id']}",
+        resource.url(second["id"]),
         json={"code": first["code"]},
         headers={**admin.headers, **if_match(1)},
     )
 
     assert response.status_code == 409
-    assert response.json()["error"]["code"] == "CUSTOMER_CODE_TAKEN"
-    unchanged = await client.get(f"{CUSTOMERS}/{second['id']}", headers=admin.headers)
+    assert response.json()["error"]["code"] == resource.error("CODE_TAKEN")
+    unchanged = await client.get(resource.url(second["id"]), headers=admin.headers)
     assert unchanged.json()["data"] == second
 
 
@@ -63,12 +62,13 @@ async def test_the_same_code_may_exist_in_another_organisation(
     client: httpx.AsyncClient,
     admin: TestUser,
     other_admin: TestUser,
-    create_customer: CreateCustomer,
+    resource: Resource,
+    create_row: CreateRow,
 ) -> None:
-    created = await create_customer(admin)
+    created = await create_row(admin)
 
     response = await client.post(
-        CUSTOMERS,
+        resource.path,
         json={"code": created["code"], "name": "Elsewhere"},
         headers=other_admin.headers,
     )
@@ -78,15 +78,15 @@ async def test_the_same_code_may_exist_in_another_organisation(
 
 
 async def test_concurrent_creates_with_one_code_give_one_201_and_409s(
-    live_client: httpx.AsyncClient, live_make_user: MakeUser
+    live_client: httpx.AsyncClient, live_make_user: MakeUser, resource: Resource
 ) -> None:
     admin = await live_make_user(role="admin")
-    code = unique_code("race")
+    code = resource.unique_code("race")
 
     responses = await asyncio.gather(
         *(
             live_client.post(
-                CUSTOMERS, json={"code": code, "name": f"Racer {n}"}, headers=admin.headers
+                resource.path, json={"code": code, "name": f"Racer {n}"}, headers=admin.headers
             )
             for n in range(5)
         )
@@ -97,19 +97,21 @@ async def test_concurrent_creates_with_one_code_give_one_201_and_409s(
     conflicts = [
         response.json()["error"]["code"] for response in responses if response.status_code == 409
     ]
-    assert conflicts == ["CUSTOMER_CODE_TAKEN"] * 4
-    listed = await live_client.get(CUSTOMERS, params={"q": code}, headers=admin.headers)
+    assert conflicts == [resource.error("CODE_TAKEN")] * 4
+    listed = await live_client.get(resource.path, params={"q": code}, headers=admin.headers)
     assert listed.json()["pagination"]["total"] == 1
 
 
 async def test_concurrent_patches_with_one_version_give_one_200_and_412s(
-    live_client: httpx.AsyncClient, live_make_user: MakeUser
+    live_client: httpx.AsyncClient, live_make_user: MakeUser, resource: Resource
 ) -> None:
     admin = await live_make_user(role="admin")
     created = await live_client.post(
-        CUSTOMERS, json={"code": unique_code(), "name": "Shared"}, headers=admin.headers
+        resource.path,
+        json={"code": resource.unique_code(), "name": "Shared"},
+        headers=admin.headers,
     )
-    url = f"{CUSTOMERS}/{created.json()['data']['id']}"
+    url = resource.url(created.json()["data"]["id"])
 
     responses = await asyncio.gather(
         *(

@@ -1,4 +1,4 @@
-"""Customers: every change leaves one audit entry with its diff; failures leave none."""
+"""Master data: every change leaves one audit entry with its diff; failures leave none."""
 
 from __future__ import annotations
 
@@ -9,33 +9,38 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopfloor.audit import service as audit_service
 from shopfloor.audit.schemas import AuditLogFilters, AuditLogRead
-from shopfloor.core.pagination import PageParams
-from tests.customer.conftest import CUSTOMERS, CreateCustomer, if_match
+from shopfloor.core.pagination import Page, PageParams
+from tests.master_data.conftest import CreateRow
+from tests.master_data.resources import Resource, if_match
 from tests.support.identity import TestUser
 
+EVERYTHING = PageParams(page=1, page_size=100)
 
-async def history(db_session: AsyncSession, user: TestUser, customer_id: str) -> list[AuditLogRead]:
+
+async def history(
+    db_session: AsyncSession, resource: Resource, user: TestUser, record_id: str
+) -> list[AuditLogRead]:
     page = await audit_service.resource_history(
         db_session=db_session,
         organization_id=user.organization_id,
-        resource_type="customer",
-        resource_id=uuid.UUID(customer_id),
-        params=PageParams(page=1, page_size=100),
+        resource_type=resource.name,
+        resource_id=uuid.UUID(record_id),
+        params=EVERYTHING,
     )
     return list(page.items)
 
 
 async def test_create_is_audited_with_every_field_set(
-    client: httpx.AsyncClient, db_session: AsyncSession, admin: TestUser
+    client: httpx.AsyncClient, db_session: AsyncSession, admin: TestUser, resource: Resource
 ) -> None:
     response = await client.post(
-        CUSTOMERS,
-        json={"code": "aud-1", "name": "Acme", "contact_email": "buyer@acme.example"},
+        resource.path,
+        json={"code": "aud-1", "name": "Acme", **resource.audit_create},
         headers={**admin.headers, "X-Request-ID": "audit-create-1"},
     )
     created = response.json()["data"]
 
-    [entry] = await history(db_session, admin, created["id"])
+    [entry] = await history(db_session, resource, admin, created["id"])
 
     assert entry.action == "created"
     assert entry.resource_key == "AUD-1"
@@ -46,7 +51,7 @@ async def test_create_is_audited_with_every_field_set(
     assert entry.changes == {
         "code": [None, "AUD-1"],
         "name": [None, "Acme"],
-        "contact_email": [None, "buyer@acme.example"],
+        **resource.audit_create_changes,
         "active": [None, True],
     }
 
@@ -55,29 +60,23 @@ async def test_update_deactivate_and_activate_are_audited_with_their_diffs(
     client: httpx.AsyncClient,
     db_session: AsyncSession,
     admin: TestUser,
-    create_customer: CreateCustomer,
+    resource: Resource,
+    create_row: CreateRow,
 ) -> None:
-    created = await create_customer(admin, name="Acme", contact_phone="02 2345 6789")
-    url = f"{CUSTOMERS}/{created['id']}"
+    created = await create_row(admin, name="Acme", **resource.audit_before)
+    url = resource.url(created["id"])
     await client.patch(
         url,
-        json={"name": "Acme Holdings", "contact_phone": None, "contact_name": "Lin"},
+        json={"name": "Acme Holdings", **resource.audit_patch},
         headers={**admin.headers, **if_match(1)},
     )
     await client.post(f"{url}/deactivate", headers={**admin.headers, **if_match(2)})
     await client.post(f"{url}/activate", headers={**admin.headers, **if_match(3)})
 
-    entries = await history(db_session, admin, created["id"])
+    entries = await history(db_session, resource, admin, created["id"])
 
     assert [(entry.action, entry.changes) for entry in entries[1:]] == [
-        (
-            "updated",
-            {
-                "name": ["Acme", "Acme Holdings"],
-                "contact_name": [None, "Lin"],
-                "contact_phone": ["02 2345 6789", None],
-            },
-        ),
+        ("updated", {"name": ["Acme", "Acme Holdings"], **resource.audit_diff}),
         ("deactivated", {"active": [True, False]}),
         ("activated", {"active": [False, True]}),
     ]
@@ -88,11 +87,12 @@ async def test_failed_and_empty_changes_leave_no_entry(
     client: httpx.AsyncClient,
     db_session: AsyncSession,
     admin: TestUser,
-    create_customer: CreateCustomer,
+    resource: Resource,
+    create_row: CreateRow,
 ) -> None:
-    created = await create_customer(admin)
-    other = await create_customer(admin)
-    url = f"{CUSTOMERS}/{created['id']}"
+    created = await create_row(admin)
+    other = await create_row(admin)
+    url = resource.url(created["id"])
     headers = {**admin.headers, **if_match(1)}
 
     stale = await client.patch(url, json={"name": "x"}, headers={**admin.headers, **if_match(9)})
@@ -110,35 +110,33 @@ async def test_failed_and_empty_changes_leave_no_entry(
         200,
         200,
     ]
-    assert [entry.action for entry in await history(db_session, admin, created["id"])] == [
-        "created"
-    ]
+    actions = [entry.action for entry in await history(db_session, resource, admin, created["id"])]
+    assert actions == ["created"]
 
 
 async def test_a_refused_create_leaves_no_entry(
     client: httpx.AsyncClient,
     db_session: AsyncSession,
     admin: TestUser,
-    create_customer: CreateCustomer,
+    resource: Resource,
+    create_row: CreateRow,
 ) -> None:
-    created = await create_customer(admin)
-    before = await audit_service.list_entries(
-        db_session=db_session,
-        organization_id=admin.organization_id,
-        filters=AuditLogFilters(resource_type="customer"),
-        params=PageParams(page=1, page_size=100),
-    )
+    created = await create_row(admin)
 
+    async def entries() -> Page[AuditLogRead]:
+        return await audit_service.list_entries(
+            db_session=db_session,
+            organization_id=admin.organization_id,
+            filters=AuditLogFilters(resource_type=resource.name),
+            params=EVERYTHING,
+        )
+
+    before = await entries()
     duplicate = await client.post(
-        CUSTOMERS, json={"code": created["code"], "name": "Twin"}, headers=admin.headers
+        resource.path, json={"code": created["code"], "name": "Twin"}, headers=admin.headers
     )
-    invalid = await client.post(CUSTOMERS, json={"code": "ok"}, headers=admin.headers)
+    invalid = await client.post(resource.path, json={"code": "ok"}, headers=admin.headers)
 
-    after = await audit_service.list_entries(
-        db_session=db_session,
-        organization_id=admin.organization_id,
-        filters=AuditLogFilters(resource_type="customer"),
-        params=PageParams(page=1, page_size=100),
-    )
+    after = await entries()
     assert (duplicate.status_code, invalid.status_code) == (409, 422)
     assert after.total == before.total
