@@ -32,7 +32,7 @@ from shopfloor.work_order.schemas import (
     WorkOrderProgress,
 )
 from shopfloor.work_order.service import clock, idempotency, references, trail
-from shopfloor.work_order.service.locks import lock_dispatch
+from shopfloor.work_order.service.dispatches import lock_dispatch
 
 CREATED = 201
 
