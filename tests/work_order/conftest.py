@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shopfloor.work_order.config import WorkOrderSettings
-from shopfloor.work_order.read_cache import ListCache, list_cache_of, read_cache_of
+from shopfloor.work_order.read_cache import read_cache_of
 from tests.conftest import make_settings
 from tests.support.identity import MakeUser, TestUser
 from tests.support.running_app import RunningApp, running
@@ -80,22 +80,13 @@ def configure(app: FastAPI) -> Iterator[Callable[..., WorkOrderSettings]]:
 
 @pytest.fixture
 async def run(database_url: str, engine: AsyncEngine) -> AsyncIterator[RunningApp]:
-    """The application with its lifespan running, so its order caches answer
+    """The application with its lifespan running, so its cache of orders answers
     (tests/support/running_app.py)."""
     async with running(make_settings(database_url), engine) as started:
-        read_cache, lists = read_cache_of(started.app), list_cache_of(started.app)
+        read_cache = read_cache_of(started.app)
         assert read_cache is not None
         assert read_cache.answering
-        assert lists is not None
-        assert lists.answering
         yield started
-
-
-def list_cache(run: RunningApp) -> ListCache:
-    """The list's caches of the running application (`run`)."""
-    cache = list_cache_of(run.app)
-    assert cache is not None
-    return cache
 
 
 @pytest.fixture
