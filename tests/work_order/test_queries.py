@@ -15,9 +15,9 @@ from sqlalchemy.sql import Select
 
 from shopfloor.core.pagination import PageParams
 from shopfloor.work_order.constants import OPEN_STATUSES, WorkOrderStatus
-from shopfloor.work_order.dependencies import parse_sort
 from shopfloor.work_order.repository.orders import WorkOrderRepository
 from shopfloor.work_order.schemas import WorkOrderFilters
+from shopfloor.work_order.schemas.queries import parse_sort
 from tests.support.statements import statements_on
 from tests.work_order import api
 from tests.work_order.conftest import Floor

@@ -20,6 +20,7 @@ from shopfloor.work_order.schemas.orders import (
 from shopfloor.work_order.schemas.queries import (
     StatusCounts,
     SummaryPeriod,
+    SummaryQuery,
     WorkOrderFilters,
     WorkOrderListQuery,
     WorkOrderSummary,
@@ -43,6 +44,7 @@ __all__ = [
     "StationDispatchRead",
     "StatusCounts",
     "SummaryPeriod",
+    "SummaryQuery",
     "TransitionRequest",
     "WorkOrderCreate",
     "WorkOrderDetail",
