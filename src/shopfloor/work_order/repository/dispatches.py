@@ -13,6 +13,8 @@ from shopfloor.core.repository import LOCKED, ScopedRepository
 from shopfloor.work_order.constants import DispatchStatus
 from shopfloor.work_order.models import Dispatch, WorkOrder
 
+# What a dispatch holds of its order's quantity: status, planned, good, scrap, sequence.
+PlanRow = Row[str, int, int, int, int]
 # A dispatch in a station's queue with what the screen shows of its order.
 QueueRow = Row[Dispatch, str, str, str, int, date | None]
 
@@ -35,6 +37,22 @@ class DispatchRepository(ScopedRepository[Dispatch]):
         )
         result = await self.db_session.execute(statement, execution_options=LOCKED)
         return result.scalars().all()
+
+    async def plan_rows(
+        self, work_order_id: uuid.UUID, *, excluding: uuid.UUID | None = None
+    ) -> Sequence[PlanRow]:
+        """The quantities and sequence of the order's dispatches (but `excluding`)."""
+        statement = self.select_columns(
+            Dispatch.__table__.c.status,
+            Dispatch.__table__.c.planned_qty,
+            Dispatch.__table__.c.good_qty,
+            Dispatch.__table__.c.scrap_qty,
+            Dispatch.__table__.c.sequence,
+        ).where(Dispatch.work_order_id == work_order_id)
+        if excluding is not None:
+            statement = statement.where(Dispatch.id != excluding)
+        rows: Sequence[PlanRow] = (await self.db_session.execute(statement)).all()
+        return rows
 
     async def get_with_order_status(self, dispatch_id: uuid.UUID) -> tuple[Dispatch, str] | None:
         """The dispatch and its order's status; none when the order is deleted."""

@@ -154,6 +154,12 @@ class WorkOrderRepository(ScopedRepository[WorkOrder]):
             ),
         )
 
+    async def number_taken(self, order_number: str) -> bool:
+        """Whether a live order of the organisation has this number."""
+        return await self.exists(
+            self.base_statement().where(WorkOrder.order_number == order_number)
+        )
+
     async def status_of(self, work_order_id: uuid.UUID) -> str | None:
         statement = self.select_columns(self.column("status")).where(WorkOrder.id == work_order_id)
         status: str | None = (await self.db_session.execute(statement)).scalar_one_or_none()

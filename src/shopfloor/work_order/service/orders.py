@@ -6,7 +6,6 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopfloor.core.concurrency import check_version
@@ -328,12 +327,8 @@ async def _check_update(
 async def _ensure_number_free(
     db_session: AsyncSession, *, organization_id: uuid.UUID, number: str
 ) -> None:
-    taken = exists().where(
-        WorkOrder.organization_id == organization_id,
-        WorkOrder.order_number == number,
-        WorkOrder.deleted_at.is_(None),
-    )
-    if (await db_session.execute(select(taken))).scalar():
+    orders = WorkOrderRepository(db_session, organization_id=organization_id)
+    if await orders.number_taken(number):
         raise WorkOrderNumberTakenError(
             details=[{"loc": ["body", "order_number"], "code": "DUPLICATE_VALUE", "value": number}]
         )
