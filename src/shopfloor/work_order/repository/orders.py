@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -46,20 +46,28 @@ SORT_COLUMNS: dict[WorkOrderSortField, Any] = {
 }
 NULLABLE_SORT_FIELDS = frozenset({WorkOrderSortField.DUE_DATE, WorkOrderSortField.PLANNED_START_AT})
 
-# Reads take plain columns, not ORM entities: a read-only answer needs no identity map or
-# change tracking, and its rows can be kept between requests as they are.
-ORDER_COLUMNS = tuple(WorkOrder.__table__.c)
-DISPATCH_COLUMNS = tuple(Dispatch.__table__.c)
-_DISPATCH_PREFIX = "dispatch_"
-_TOTAL = "total_rows"  # the list page's last column: how many rows match across all pages
+# Reads select the tables' columns, not ORM entities: a read-only answer needs no identity
+# map or change tracking, and its values can be kept between requests as they are. They
+# select the table itself rather than its columns one by one, which SQLAlchemy builds into a
+# statement several times faster, and take each row's values by position.
+ORDERS = WorkOrder.__table__
+DISPATCHES = Dispatch.__table__
+ORDER_KEYS = tuple(column.name for column in ORDERS.c)
+DISPATCH_KEYS = tuple(column.name for column in DISPATCHES.c)
 
 
 @dataclass(frozen=True, slots=True)
 class OrderWithDispatches:
-    """One order's columns and its dispatches' (in sequence order), as read by id."""
+    """One order's columns and its dispatches' (in sequence order), as read by id; kept
+    between requests, so never changed."""
 
-    order: Mapping[str, Any]
-    dispatches: tuple[Mapping[str, Any], ...]
+    order: dict[str, Any]
+    dispatches: tuple[dict[str, Any], ...]
+
+
+def order_values(row: Sequence[Any]) -> dict[str, Any]:
+    """The work_order columns at the start of a row, by name."""
+    return dict(zip(ORDER_KEYS, row, strict=False))
 
 
 def status_in(statuses: Iterable[WorkOrderStatus]) -> ColumnElement[bool]:
@@ -127,12 +135,9 @@ class WorkOrderRepository(ScopedRepository[WorkOrder]):
     def with_dispatches_statement(self, work_order_id: uuid.UUID) -> Select[Any]:
         """The order's columns, then one dispatch's per row (NULLs for an order without any)."""
         return (
-            self.select_columns(
-                *ORDER_COLUMNS,
-                *(column.label(_DISPATCH_PREFIX + column.name) for column in DISPATCH_COLUMNS),
-            )
-            .outerjoin(Dispatch, Dispatch.work_order_id == WorkOrder.id)
-            .where(WorkOrder.id == work_order_id)
+            select(ORDERS, DISPATCHES)
+            .select_from(ORDERS.outerjoin(DISPATCHES, Dispatch.work_order_id == WorkOrder.id))
+            .where(*self.conditions(), WorkOrder.id == work_order_id)
             .order_by(Dispatch.sequence, Dispatch.id)
         )
 
@@ -141,16 +146,13 @@ class WorkOrderRepository(ScopedRepository[WorkOrder]):
         rows = (await self.db_session.execute(self.with_dispatches_statement(work_order_id))).all()
         if not rows:
             return None
-        first = rows[0]._mapping
-        dispatch_keys = [
-            (_DISPATCH_PREFIX + column.name, column.name) for column in DISPATCH_COLUMNS
-        ]
+        split = len(ORDER_KEYS)
         return OrderWithDispatches(
-            order={column.name: first[column.name] for column in ORDER_COLUMNS},
+            order=order_values(rows[0]),
             dispatches=tuple(
-                {name: row._mapping[label] for label, name in dispatch_keys}
+                dict(zip(DISPATCH_KEYS, row[split:], strict=True))
                 for row in rows
-                if row._mapping[_DISPATCH_PREFIX + "id"] is not None
+                if row[split] is not None  # the dispatch's id: none for an order without any
             ),
         )
 
@@ -207,36 +209,44 @@ class WorkOrderRepository(ScopedRepository[WorkOrder]):
 
         The total is an uncorrelated subquery PostgreSQL runs once: one round trip for both.
         """
-        conditions = self.list_conditions(filters, today=today)
-        total = self.count_statement(conditions).correlate(None).scalar_subquery().label(_TOTAL)
+        conditions = [*self.conditions(), *self.list_conditions(filters, today=today)]
+        total = self.count_statement(conditions).correlate(None).scalar_subquery()
         return (
-            self.select_columns(*ORDER_COLUMNS, total)
+            select(ORDERS, total)
             .where(*conditions)
             .order_by(*list_order_by(filters))
             .offset(params.offset)
             .limit(params.page_size)
         )
 
-    def count_statement(self, conditions: Sequence[ColumnElement[bool]]) -> Select[Any]:
-        return self.select_columns(func.count()).where(*conditions)
+    @staticmethod
+    def count_statement(conditions: Sequence[ColumnElement[bool]]) -> Select[Any]:
+        """How many orders match `conditions`, the scope's among them."""
+        return select(func.count()).select_from(ORDERS).where(*conditions)
 
     async def list_page(
         self, filters: WorkOrderFilters, params: PageParams, *, today: date
-    ) -> Page[RowMapping]:
-        """A page of orders (their columns) and the total across all pages.
+    ) -> Page[dict[str, Any]]:
+        """A page of orders (their columns by name) and the total across all pages.
 
         An empty page past the first cannot carry the total: it is counted on its own then.
         """
         statement = self.list_statement(filters, params, today=today)
-        rows = (await self.db_session.execute(statement)).mappings().all()
+        rows = (await self.db_session.execute(statement)).all()
         if rows:
-            total = int(rows[0][_TOTAL])
+            total = int(rows[0][-1])
         elif params.offset == 0:
             total = 0
         else:
-            count = self.count_statement(self.list_conditions(filters, today=today))
+            conditions = [*self.conditions(), *self.list_conditions(filters, today=today)]
+            count = self.count_statement(conditions)
             total = int((await self.db_session.execute(count)).scalar_one())
-        return Page(items=rows, total=total, page=params.page, page_size=params.page_size)
+        return Page(
+            items=[order_values(row) for row in rows],
+            total=total,
+            page=params.page,
+            page_size=params.page_size,
+        )
 
     # -- figures --------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ the list and the order read by id (which adds its dispatches to it).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from shopfloor.work_order import lifecycle
@@ -16,16 +16,16 @@ from shopfloor.work_order.schemas import DispatchRead, WorkOrderDetail, WorkOrde
 
 
 def work_order_read(
-    order: WorkOrder | Mapping[Any, Any], permissions: Collection[str]
+    order: WorkOrder | dict[str, Any], permissions: Collection[str]
 ) -> WorkOrderRead:
-    """From a mapped order or the work_order table's columns (a read's row)."""
-    read = WorkOrderRead.model_validate(dict(order) if isinstance(order, Mapping) else order)
+    """From a mapped order or the work_order table's columns by name (a read's)."""
+    read = WorkOrderRead.model_validate(order)
     read.allowed_actions = lifecycle.allowed_actions(read.status, permissions)
     return read
 
 
 def work_order_detail(
-    order: Mapping[str, Any], dispatches: Iterable[Mapping[str, Any]], permissions: Collection[str]
+    order: dict[str, Any], dispatches: Iterable[dict[str, Any]], permissions: Collection[str]
 ) -> WorkOrderDetail:
     """The order with its dispatches (in the order given), from their columns."""
     read = work_order_read(order, permissions)
@@ -38,12 +38,10 @@ def work_order_detail(
 
 
 def dispatch_read(
-    dispatch: Dispatch | Mapping[Any, Any], order_status: str, permissions: Collection[str]
+    dispatch: Dispatch | dict[str, Any], order_status: str, permissions: Collection[str]
 ) -> DispatchRead:
-    """From a mapped dispatch or the dispatch table's columns."""
-    read = DispatchRead.model_validate(
-        dict(dispatch) if isinstance(dispatch, Mapping) else dispatch
-    )
+    """From a mapped dispatch or the dispatch table's columns by name."""
+    read = DispatchRead.model_validate(dispatch)
     read.allowed_actions = dispatch_actions(read.status, order_status, permissions)
     return read
 
