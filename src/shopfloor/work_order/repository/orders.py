@@ -54,6 +54,8 @@ ORDERS = WorkOrder.__table__
 DISPATCHES = Dispatch.__table__
 ORDER_KEYS = tuple(column.name for column in ORDERS.c)
 DISPATCH_KEYS = tuple(column.name for column in DISPATCHES.c)
+# Where a by-id row holds its dispatch's id: NULL for an order without dispatches.
+_DISPATCH_ID_AT = len(ORDER_KEYS) + DISPATCH_KEYS.index("id")
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +154,7 @@ class WorkOrderRepository(ScopedRepository[WorkOrder]):
             dispatches=tuple(
                 dict(zip(DISPATCH_KEYS, row[split:], strict=True))
                 for row in rows
-                if row[split] is not None  # the dispatch's id: none for an order without any
+                if row[_DISPATCH_ID_AT] is not None
             ),
         )
 
@@ -172,7 +174,7 @@ class WorkOrderRepository(ScopedRepository[WorkOrder]):
     def list_conditions(
         self, filters: WorkOrderFilters, *, today: date
     ) -> list[ColumnElement[bool]]:
-        """The list's WHERE for the filters that are set (the scope comes from the base)."""
+        """The list's WHERE for the filters that are set (`list_statement` adds the scope)."""
         conditions = [status_in(filters.statuses)]
         if filters.customer_id is not None:
             conditions.append(WorkOrder.customer_id == filters.customer_id)
