@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,10 +13,11 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shopfloor.work_order.config import WorkOrderSettings
-from shopfloor.work_order.read_cache import ListCache, list_cache_of, read_cache_of
+from shopfloor.work_order.read_cache import CHANNEL, read_cache_of
 from tests.conftest import make_settings
 from tests.support.identity import MakeUser, TestUser
-from tests.support.running_app import RunningApp, running
+from tests.support.notification_marks import NotificationMarks
+from tests.support.running_app import RunningApp, build
 from tests.work_order import api
 
 ROLES = ("admin", "supervisor", "planner", "operator", "viewer")
@@ -79,23 +80,37 @@ def configure(app: FastAPI) -> Iterator[Callable[..., WorkOrderSettings]]:
 
 
 @pytest.fixture
-async def run(database_url: str, engine: AsyncEngine) -> AsyncIterator[RunningApp]:
-    """The application with its lifespan running, so its order caches answer
-    (tests/support/running_app.py)."""
-    async with running(make_settings(database_url), engine) as started:
-        read_cache, lists = read_cache_of(started.app), list_cache_of(started.app)
+def marks() -> NotificationMarks:
+    """The order notifications the running application (`run`) has handled."""
+    return NotificationMarks(CHANNEL)
+
+
+@pytest.fixture
+async def run(
+    database_url: str, engine: AsyncEngine, marks: NotificationMarks
+) -> AsyncIterator[RunningApp]:
+    """The application with its lifespan running, so its cache of orders answers
+    (tests/support/running_app.py), and `marks` hears what the cache hears."""
+    started = build(make_settings(database_url), engine)
+    marks.subscribe_to(started.app)
+    async with started.app.router.lifespan_context(started.app), started.http:
+        read_cache = read_cache_of(started.app)
         assert read_cache is not None
         assert read_cache.answering
-        assert lists is not None
-        assert lists.answering
         yield started
 
 
-def list_cache(run: RunningApp) -> ListCache:
-    """The list's caches of the running application (`run`)."""
-    cache = list_cache_of(run.app)
-    assert cache is not None
-    return cache
+Settle = Callable[[], Awaitable[None]]
+
+
+@pytest.fixture
+def settled(engine: AsyncEngine, marks: NotificationMarks) -> Settle:
+    """Wait until every change committed so far has reached the running app's cache."""
+
+    async def settle() -> None:
+        await marks.settle(engine)
+
+    return settle
 
 
 @pytest.fixture

@@ -15,10 +15,9 @@ from sqlalchemy.sql import Select
 
 from shopfloor.core.pagination import PageParams
 from shopfloor.work_order.constants import OPEN_STATUSES, WorkOrderStatus
-from shopfloor.work_order.dependencies import parse_sort
+from shopfloor.work_order.repository.orders import WorkOrderRepository
 from shopfloor.work_order.schemas import WorkOrderFilters
-from shopfloor.work_order.service.queries import list_statement, list_statements, list_values
-from shopfloor.work_order.service.summary import summary_statement
+from shopfloor.work_order.schemas.queries import parse_sort
 from tests.support.statements import statements_on
 from tests.work_order import api
 from tests.work_order.conftest import Floor
@@ -272,26 +271,6 @@ async def test_the_detail_lists_dispatches_by_sequence_as_their_own_reads_show_t
     assert detail["unplanned_qty"] == 85
 
 
-def test_list_statements_are_built_once_per_shape_and_values_are_bound() -> None:
-    sort = parse_sort("-priority,due_date")
-    first = WorkOrderFilters(statuses=OPEN_STATUSES, priority_min=3, q="a%b", sort=sort)
-    same_shape = WorkOrderFilters(statuses=OPEN_STATUSES, priority_min=9, q="zz", sort=sort)
-    other_shape = WorkOrderFilters(statuses=OPEN_STATUSES, priority_max=3, q="a%b", sort=sort)
-    organization = uuid.uuid4()
-
-    values = list_values(organization, first, PageParams(page=3, page_size=10), today=today())
-
-    assert list_statements(first) is list_statements(same_shape)
-    assert list_statements(first) != list_statements(other_shape)
-    assert values == {
-        "organization_id": organization,
-        "offset": 20,
-        "limit": 10,
-        "priority_min": 3,
-        "q": "a/%b",
-    }
-
-
 # -- the plans behind the queries -----------------------------------------------------------
 
 
@@ -319,6 +298,13 @@ async def seed_orders(db_session: AsyncSession, organization_id: uuid.UUID, coun
     await db_session.execute(text("SET LOCAL enable_seqscan = off"))
 
 
+def list_statement(
+    db_session: AsyncSession, organization_id: uuid.UUID, filters: WorkOrderFilters
+) -> Select[Any]:
+    orders = WorkOrderRepository(db_session, organization_id=organization_id)
+    return orders.list_statement(filters, PageParams(), today=today())
+
+
 async def plan_of(db_session: AsyncSession, statement: Select[Any]) -> str:
     sql = statement.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})
     rows = await db_session.execute(text(f"EXPLAIN {sql}"))
@@ -329,7 +315,7 @@ async def test_the_list_walks_its_index_in_order(db_session: AsyncSession, org: 
     await seed_orders(db_session, org, 3000)
     filters = WorkOrderFilters(statuses=OPEN_STATUSES, sort=parse_sort("-priority,due_date,id"))
 
-    plan = await plan_of(db_session, list_statement(org, filters, PageParams(), today=today()))
+    plan = await plan_of(db_session, list_statement(db_session, org, filters))
 
     assert "Index Scan using ix_work_order_open_queue on work_order" in plan
     assert "Sort" not in plan  # the index delivers the rows in the page's order
@@ -344,7 +330,7 @@ async def test_one_status_in_the_default_order_reads_its_page_off_the_status_que
         statuses=(WorkOrderStatus.PENDING,), sort=parse_sort("-priority,due_date,id")
     )
 
-    plan = await plan_of(db_session, list_statement(org, filters, PageParams(), today=today()))
+    plan = await plan_of(db_session, list_statement(db_session, org, filters))
 
     assert "Index Scan using ix_work_order_status_queue on work_order" in plan
     assert "Sort" not in plan
@@ -362,7 +348,7 @@ async def test_a_status_filter_with_a_due_range_uses_the_status_index(
         sort=parse_sort("due_date"),
     )
 
-    plan = await plan_of(db_session, list_statement(org, filters, PageParams(), today=today()))
+    plan = await plan_of(db_session, list_statement(db_session, org, filters))
 
     assert "ix_work_order_status_due" in plan
     assert "Seq Scan" not in plan
@@ -370,8 +356,9 @@ async def test_a_status_filter_with_a_due_range_uses_the_status_index(
 
 async def test_the_summary_reads_indexes_only(db_session: AsyncSession, org: uuid.UUID) -> None:
     await seed_orders(db_session, org, 3000)
-    statement = summary_statement(
-        org, today=today(), from_date=today() - timedelta(days=29), to_date=today()
+    orders = WorkOrderRepository(db_session, organization_id=org)
+    statement = orders.summary_statement(
+        today=today(), from_date=today() - timedelta(days=29), to_date=today()
     )
 
     plan = await plan_of(db_session, statement)

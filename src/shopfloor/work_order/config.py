@@ -44,15 +44,3 @@ class WorkOrderSettings(BaseSettings):
         le=3600,
         description="Seconds an order is kept at most, notification or not.",
     )
-    # Whole list pages as answered, forgotten on any order's or dispatch's notification
-    # (read_cache.py). A page of 100 orders takes about 90 KB beyond its rows, which it shares
-    # with the row cache (about 2.3 KB an order).
-    list_page_cache_size: int = Field(
-        default=128,
-        ge=0,
-        le=10_000,
-        description=(
-            "List pages (one filter, page and set of permissions each) kept per process for "
-            "GET /work-orders (0: none; also none when WORK_ORDER_READ_CACHE_SIZE is 0)."
-        ),
-    )

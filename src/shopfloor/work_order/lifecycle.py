@@ -124,13 +124,6 @@ def allowed_actions(status: WorkOrderStatus, permissions: Collection[str]) -> li
 
 
 @cache
-def allowed_actions_of(status: str, permissions: frozenset[str]) -> tuple[WorkOrderAction, ...]:
-    """`allowed_actions` for a status read from the database as text (hot reads: asked for
-    every row of a page, so the answer is kept by the text itself, without making the enum)."""
-    return _allowed_actions(WorkOrderStatus(status), permissions)
-
-
-@cache
 def _allowed_actions(
     status: WorkOrderStatus, permissions: frozenset[str]
 ) -> tuple[WorkOrderAction, ...]:
@@ -200,17 +193,6 @@ def dispatch_allowed_actions(
     status: DispatchStatus, order_status: WorkOrderStatus, permissions: Collection[str]
 ) -> list[DispatchAction]:
     return list(_dispatch_allowed_actions(status, order_status, frozenset(permissions)))
-
-
-@cache
-def dispatch_allowed_actions_of(
-    status: str, order_status: str, permissions: frozenset[str]
-) -> tuple[DispatchAction, ...]:
-    """`dispatch_allowed_actions` for statuses read from the database as text (hot reads,
-    kept by the text like `allowed_actions_of`)."""
-    return _dispatch_allowed_actions(
-        DispatchStatus(status), WorkOrderStatus(order_status), permissions
-    )
 
 
 @cache

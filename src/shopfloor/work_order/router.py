@@ -12,11 +12,10 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Request, Response, status
 
 from shopfloor.audit.schemas import AuditHistoryEntry
-from shopfloor.core.concurrency import IfMatchVersion, etag_for, set_etag
+from shopfloor.core.concurrency import IfMatchVersion, set_etag
 from shopfloor.core.context import CurrentRequestContext
 from shopfloor.core.database import DbSession
 from shopfloor.core.envelope import Envelope, ListEnvelope, error_responses
-from shopfloor.core.json_answers import json_answer
 from shopfloor.core.pagination import Pagination
 from shopfloor.work_order import service
 from shopfloor.work_order.constants import WorkOrderAction
@@ -31,7 +30,7 @@ from shopfloor.work_order.dependencies import (
     WorkOrderActor,
     WorkOrderId,
 )
-from shopfloor.work_order.read_cache import list_cache_of, read_cache_of
+from shopfloor.work_order.read_cache import read_cache_of
 from shopfloor.work_order.schemas import (
     DispatchCreate,
     DispatchRead,
@@ -53,12 +52,8 @@ router = APIRouter()
     summary="List work orders",
 )
 async def list_work_orders(
-    principal: Reader,
-    db_session: DbSession,
-    filters: Filters,
-    pagination: Pagination,
-    request: Request,
-) -> Response:
+    principal: Reader, db_session: DbSession, filters: Filters, pagination: Pagination
+) -> ListEnvelope[WorkOrderRead]:
     """The organisation's orders, most urgent first. Without `status`, open orders only."""
     page = await service.list_work_orders(
         db_session=db_session,
@@ -66,10 +61,8 @@ async def list_work_orders(
         filters=filters,
         params=pagination,
         permissions=principal.permissions,
-        cache=list_cache_of(request.app),
     )
-    # Rendered from plain data (core/json_answers.py); the response model documents it.
-    return json_answer(page.items, pagination=page.meta())
+    return ListEnvelope(data=list(page.items), pagination=page.meta())
 
 
 @router.post(
@@ -129,8 +122,12 @@ async def work_order_summary(
     summary="Read a work order",
 )
 async def read_work_order(
-    principal: Reader, work_order_id: WorkOrderId, db_session: DbSession, request: Request
-) -> Response:
+    principal: Reader,
+    work_order_id: WorkOrderId,
+    db_session: DbSession,
+    request: Request,
+    response: Response,
+) -> Envelope[WorkOrderDetail]:
     """The order with its dispatches; the ETag carries its version."""
     order = await service.get_work_order(
         db_session=db_session,
@@ -139,8 +136,8 @@ async def read_work_order(
         permissions=principal.permissions,
         cache=read_cache_of(request.app),
     )
-    # Rendered from plain data (core/json_answers.py); the response model documents it.
-    return json_answer(order, headers={"ETag": etag_for(order["version"])})
+    set_etag(response, order.version)
+    return Envelope(data=order)
 
 
 @router.patch(

@@ -27,6 +27,7 @@ from shopfloor.work_order.constants import (
 from shopfloor.work_order.exceptions import (
     DispatchFieldLockedError,
     DispatchInvalidTransitionError,
+    DispatchNotFoundError,
     DispatchReadOnlyError,
     PlannedQtyBelowReportedError,
     PlannedQtyExceedsOpenError,
@@ -34,10 +35,28 @@ from shopfloor.work_order.exceptions import (
     WorkOrderReadOnlyError,
 )
 from shopfloor.work_order.models import Dispatch, WorkOrder
+from shopfloor.work_order.repository.dispatches import DispatchRepository
+from shopfloor.work_order.repository.orders import WorkOrderRepository
 from shopfloor.work_order.schemas import DispatchCreate, DispatchRead, DispatchUpdate
 from shopfloor.work_order.service import clock, references, trail, transitions, views
-from shopfloor.work_order.service.locks import lock_dispatch, lock_work_order
+from shopfloor.work_order.service.orders import lock_work_order
 from shopfloor.work_order.service.planning import plan_of
+
+
+async def lock_dispatch(
+    db_session: AsyncSession, *, organization_id: uuid.UUID, dispatch_id: uuid.UUID
+) -> tuple[WorkOrder, Dispatch]:
+    """Lock the dispatch's order, then the dispatch (404 when either is not visible)."""
+    order = await WorkOrderRepository(db_session, organization_id=organization_id).lock_of_dispatch(
+        dispatch_id
+    )
+    if order is None:
+        raise DispatchNotFoundError(params={"id": str(dispatch_id)})
+    dispatches = DispatchRepository(db_session, organization_id=organization_id)
+    dispatch = await dispatches.lock_by_id(dispatch_id)
+    if dispatch is None:  # not expected: the order's lock keeps its dispatches in place
+        raise DispatchNotFoundError(params={"id": str(dispatch_id)})
+    return order, dispatch
 
 
 def next_sequence(last_sequence: int) -> int:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopfloor.core.concurrency import check_version
@@ -36,14 +36,33 @@ from shopfloor.work_order.exceptions import (
     ShortCloseReasonRequiredError,
     WorkOrderFieldLockedError,
     WorkOrderNotDeletableError,
+    WorkOrderNotFoundError,
     WorkOrderNumberTakenError,
     WorkOrderReadOnlyError,
 )
 from shopfloor.work_order.models import Dispatch, WorkOrder
+from shopfloor.work_order.repository.dispatches import DispatchRepository
+from shopfloor.work_order.repository.orders import WorkOrderRepository
 from shopfloor.work_order.schemas import WorkOrderCreate, WorkOrderRead, WorkOrderUpdate
 from shopfloor.work_order.service import clock, references, trail, transitions, views
-from shopfloor.work_order.service.locks import lock_dispatches_of, lock_work_order
 from shopfloor.work_order.service.planning import plan_of
+
+
+async def lock_work_order(
+    db_session: AsyncSession, *, organization_id: uuid.UUID, work_order_id: uuid.UUID
+) -> WorkOrder:
+    """The live order, locked for this transaction (404 when it is not visible)."""
+    orders = WorkOrderRepository(db_session, organization_id=organization_id)
+    order = await orders.lock_by_id(work_order_id)
+    if order is None:
+        raise WorkOrderNotFoundError(params={"id": str(work_order_id)})
+    return order
+
+
+async def lock_dispatches_of(db_session: AsyncSession, *, order: WorkOrder) -> Sequence[Dispatch]:
+    """The dispatches of an order this transaction has locked, locked too."""
+    dispatches = DispatchRepository(db_session, organization_id=order.organization_id)
+    return await dispatches.lock_of_order(order)
 
 
 async def create_work_order(
@@ -308,12 +327,8 @@ async def _check_update(
 async def _ensure_number_free(
     db_session: AsyncSession, *, organization_id: uuid.UUID, number: str
 ) -> None:
-    taken = exists().where(
-        WorkOrder.organization_id == organization_id,
-        WorkOrder.order_number == number,
-        WorkOrder.deleted_at.is_(None),
-    )
-    if (await db_session.execute(select(taken))).scalar():
+    orders = WorkOrderRepository(db_session, organization_id=organization_id)
+    if await orders.number_taken(number):
         raise WorkOrderNumberTakenError(
             details=[{"loc": ["body", "order_number"], "code": "DUPLICATE_VALUE", "value": number}]
         )

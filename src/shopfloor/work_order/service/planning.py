@@ -5,12 +5,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopfloor.work_order.constants import DispatchStatus
 from shopfloor.work_order.lifecycle import committed_qty
-from shopfloor.work_order.models import Dispatch, WorkOrder
+from shopfloor.work_order.models import WorkOrder
+from shopfloor.work_order.repository.dispatches import DispatchRepository
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,16 +23,8 @@ async def plan_of(
     db_session: AsyncSession, *, order: WorkOrder, excluding: uuid.UUID | None = None
 ) -> Plan:
     """What the order's dispatches (but `excluding`) hold; call it with the order locked."""
-    statement = select(
-        Dispatch.status,
-        Dispatch.planned_qty,
-        Dispatch.good_qty,
-        Dispatch.scrap_qty,
-        Dispatch.sequence,
-    ).where(Dispatch.work_order_id == order.id, Dispatch.organization_id == order.organization_id)
-    if excluding is not None:
-        statement = statement.where(Dispatch.id != excluding)
-    rows = (await db_session.execute(statement)).all()
+    dispatches = DispatchRepository(db_session, organization_id=order.organization_id)
+    rows = await dispatches.plan_rows(order.id, excluding=excluding)
     held = sum(
         committed_qty(
             status=DispatchStatus(row.status),

@@ -33,7 +33,7 @@ from shopfloor.work_order.models import Dispatch, ProductionReport, WorkOrder
 from shopfloor.work_order.repository.reports import ProductionReportRepository
 from shopfloor.work_order.schemas import ProductionReportCreate
 from shopfloor.work_order.service import clock, idempotency, queries, references, trail
-from shopfloor.work_order.service.locks import lock_dispatch
+from shopfloor.work_order.service.dispatches import lock_dispatch
 
 
 @dataclass(frozen=True, slots=True)

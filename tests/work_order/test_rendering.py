@@ -1,9 +1,8 @@
-"""The by-id read and the list render plain data (core/json_answers.py), not their models.
+"""The by-id read and the list answer exactly what their response models render.
 
-These tests hold them to their documented response models: for orders in every status, with
-and without dispatches, optional fields set and unset, and timestamps with and without
-microseconds, each answer must equal, value for value and string for string, what pydantic
-renders from the same rows loaded through the ORM.
+For orders in every status, with and without dispatches, optional fields set and unset, and
+timestamps with and without microseconds, each answer must equal, value for value and string
+for string, what pydantic renders from the same rows loaded through the ORM.
 """
 
 from __future__ import annotations

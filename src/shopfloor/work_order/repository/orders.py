@@ -1,0 +1,310 @@
+"""Statements over work orders, scoped to one organisation (live orders only)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    RowMapping,
+    Select,
+    and_,
+    bindparam,
+    exists,
+    extract,
+    func,
+    not_,
+    select,
+    true,
+)
+
+from shopfloor.core.pagination import Page, PageParams
+from shopfloor.core.repository import LOCKED, ScopedRepository
+from shopfloor.work_order.constants import (
+    DUE_SOON_DAYS,
+    OPEN_STATUSES,
+    WorkOrderSortField,
+    WorkOrderStatus,
+)
+from shopfloor.work_order.models import Dispatch, ProductionReport, WorkOrder
+from shopfloor.work_order.schemas import WorkOrderFilters
+
+SORT_COLUMNS: dict[WorkOrderSortField, Any] = {
+    WorkOrderSortField.ORDER_NUMBER: WorkOrder.order_number,
+    WorkOrderSortField.PRIORITY: WorkOrder.priority,
+    WorkOrderSortField.DUE_DATE: WorkOrder.due_date,
+    WorkOrderSortField.STATUS: WorkOrder.status,
+    WorkOrderSortField.QUANTITY: WorkOrder.quantity,
+    WorkOrderSortField.PLANNED_START_AT: WorkOrder.planned_start_at,
+    WorkOrderSortField.CREATED_AT: WorkOrder.created_at,
+    WorkOrderSortField.UPDATED_AT: WorkOrder.updated_at,
+    WorkOrderSortField.ID: WorkOrder.id,
+}
+NULLABLE_SORT_FIELDS = frozenset({WorkOrderSortField.DUE_DATE, WorkOrderSortField.PLANNED_START_AT})
+
+# Reads select the tables' columns, not ORM entities: a read-only answer needs no identity
+# map or change tracking, and its values can be kept between requests as they are. They
+# select the table itself rather than its columns one by one, which SQLAlchemy builds into a
+# statement several times faster, and take each row's values by position.
+ORDERS = WorkOrder.__table__
+DISPATCHES = Dispatch.__table__
+ORDER_KEYS = tuple(column.name for column in ORDERS.c)
+DISPATCH_KEYS = tuple(column.name for column in DISPATCHES.c)
+# Where a by-id row holds its dispatch's id: NULL for an order without dispatches.
+_DISPATCH_ID_AT = len(ORDER_KEYS) + DISPATCH_KEYS.index("id")
+
+
+@dataclass(frozen=True, slots=True)
+class OrderWithDispatches:
+    """One order's columns and its dispatches' (in sequence order), as read by id; kept
+    between requests, so never changed."""
+
+    order: dict[str, Any]
+    dispatches: tuple[dict[str, Any], ...]
+
+
+def order_values(row: Sequence[Any]) -> dict[str, Any]:
+    """The work_order columns at the start of a row, by name."""
+    return dict(zip(ORDER_KEYS, row, strict=False))
+
+
+def status_in(statuses: Iterable[WorkOrderStatus]) -> ColumnElement[bool]:
+    """`status IN (...)` with the values written into the SQL, not bound.
+
+    The values come from the status enum, so inlining them is safe, and it lets PostgreSQL
+    match the partial index of open orders even in a cached, generic plan.
+    """
+    values = sorted(status.value for status in statuses)
+    return WorkOrder.status.in_(
+        bindparam("status", values, unique=True, expanding=True, literal_execute=True)
+    )
+
+
+def overdue_condition(today: date) -> ColumnElement[bool]:
+    """Due before today and still open; orders without a due date are never overdue."""
+    return and_(
+        WorkOrder.due_date.is_not(None),
+        WorkOrder.due_date < today,
+        status_in(OPEN_STATUSES),
+    )
+
+
+def list_order_by(filters: WorkOrderFilters) -> list[ColumnElement[Any]]:
+    order_by: list[ColumnElement[Any]] = []
+    for name, descending in filters.sort:
+        field = WorkOrderSortField(name)
+        column = SORT_COLUMNS[field]
+        clause = column.desc() if descending else column.asc()
+        if descending and field in NULLABLE_SORT_FIELDS:
+            clause = clause.nulls_last()  # orders without a date stay at the end either way
+        order_by.append(clause)
+    return order_by
+
+
+class WorkOrderRepository(ScopedRepository[WorkOrder]):
+    """Locks are always taken in the same order: the work order first, then its dispatches.
+
+    Every change to a dispatch (edit, action, report) holds its order's lock, so while a
+    transaction holds an order's lock the order's dispatches cannot change under it either.
+    """
+
+    model = WorkOrder
+
+    # -- locks ----------------------------------------------------------------------------
+
+    async def lock_by_id(self, work_order_id: uuid.UUID) -> WorkOrder | None:
+        return await self.get_by_id(work_order_id, for_update=True)
+
+    async def lock_of_dispatch(self, dispatch_id: uuid.UUID) -> WorkOrder | None:
+        """Lock the order a dispatch of this organisation belongs to."""
+        order_id = (
+            select(Dispatch.work_order_id)
+            .where(Dispatch.id == dispatch_id, Dispatch.organization_id == self.organization_id)
+            .scalar_subquery()
+        )
+        statement = (
+            self.base_statement().where(WorkOrder.id == order_id).with_for_update(key_share=True)
+        )
+        result = await self.db_session.execute(statement, execution_options=LOCKED)
+        return result.scalar_one_or_none()
+
+    # -- one order ------------------------------------------------------------------------
+
+    def with_dispatches_statement(self, work_order_id: uuid.UUID) -> Select[Any]:
+        """The order's columns, then one dispatch's per row (NULLs for an order without any)."""
+        return (
+            select(ORDERS, DISPATCHES)
+            .select_from(ORDERS.outerjoin(DISPATCHES, Dispatch.work_order_id == WorkOrder.id))
+            .where(*self.conditions(), WorkOrder.id == work_order_id)
+            .order_by(Dispatch.sequence, Dispatch.id)
+        )
+
+    async def get_with_dispatches(self, work_order_id: uuid.UUID) -> OrderWithDispatches | None:
+        """The order and all its dispatches in one statement, however many there are."""
+        rows = (await self.db_session.execute(self.with_dispatches_statement(work_order_id))).all()
+        if not rows:
+            return None
+        split = len(ORDER_KEYS)
+        return OrderWithDispatches(
+            order=order_values(rows[0]),
+            dispatches=tuple(
+                dict(zip(DISPATCH_KEYS, row[split:], strict=True))
+                for row in rows
+                if row[_DISPATCH_ID_AT] is not None
+            ),
+        )
+
+    async def number_taken(self, order_number: str) -> bool:
+        """Whether a live order of the organisation has this number."""
+        return await self.exists(
+            self.base_statement().where(WorkOrder.order_number == order_number)
+        )
+
+    async def status_of(self, work_order_id: uuid.UUID) -> str | None:
+        statement = self.select_columns(self.column("status")).where(WorkOrder.id == work_order_id)
+        status: str | None = (await self.db_session.execute(statement)).scalar_one_or_none()
+        return status
+
+    # -- the list -------------------------------------------------------------------------
+
+    def list_conditions(
+        self, filters: WorkOrderFilters, *, today: date
+    ) -> list[ColumnElement[bool]]:
+        """The list's WHERE for the filters that are set (`list_statement` adds the scope)."""
+        conditions = [status_in(filters.statuses)]
+        if filters.customer_id is not None:
+            conditions.append(WorkOrder.customer_id == filters.customer_id)
+        if filters.product_model is not None:
+            conditions.append(WorkOrder.product_model == filters.product_model)
+        if filters.priority_min is not None:
+            conditions.append(WorkOrder.priority >= filters.priority_min)
+        if filters.priority_max is not None:
+            conditions.append(WorkOrder.priority <= filters.priority_max)
+        if filters.due_from is not None:
+            conditions.append(WorkOrder.due_date >= filters.due_from)
+        if filters.due_to is not None:
+            conditions.append(WorkOrder.due_date <= filters.due_to)
+        if filters.overdue is not None:
+            overdue = overdue_condition(today)
+            conditions.append(overdue if filters.overdue else not_(overdue))
+        if filters.work_center_id is not None:
+            # EXISTS, not a join: an order with three dispatches there is still one row.
+            conditions.append(
+                exists().where(
+                    Dispatch.work_order_id == WorkOrder.id,
+                    Dispatch.organization_id == self.organization_id,
+                    Dispatch.work_center_id == filters.work_center_id,
+                )
+            )
+        if filters.q:
+            conditions.append(WorkOrder.order_number.icontains(filters.q, autoescape=True))
+        return conditions
+
+    def list_statement(
+        self, filters: WorkOrderFilters, params: PageParams, *, today: date
+    ) -> Select[Any]:
+        """One page of the list, each row carrying the total as its last column.
+
+        The total is an uncorrelated subquery PostgreSQL runs once: one round trip for both.
+        """
+        conditions = [*self.conditions(), *self.list_conditions(filters, today=today)]
+        total = self.count_statement(conditions).correlate(None).scalar_subquery()
+        return (
+            select(ORDERS, total)
+            .where(*conditions)
+            .order_by(*list_order_by(filters))
+            .offset(params.offset)
+            .limit(params.page_size)
+        )
+
+    @staticmethod
+    def count_statement(conditions: Sequence[ColumnElement[bool]]) -> Select[Any]:
+        """How many orders match `conditions`, the scope's among them."""
+        return select(func.count()).select_from(ORDERS).where(*conditions)
+
+    async def list_page(
+        self, filters: WorkOrderFilters, params: PageParams, *, today: date
+    ) -> Page[dict[str, Any]]:
+        """A page of orders (their columns by name) and the total across all pages.
+
+        An empty page past the first cannot carry the total: it is counted on its own then.
+        """
+        statement = self.list_statement(filters, params, today=today)
+        rows = (await self.db_session.execute(statement)).all()
+        if rows:
+            total = int(rows[0][-1])
+        elif params.offset == 0:
+            total = 0
+        else:
+            conditions = [*self.conditions(), *self.list_conditions(filters, today=today)]
+            count = self.count_statement(conditions)
+            total = int((await self.db_session.execute(count)).scalar_one())
+        return Page(
+            items=[order_values(row) for row in rows],
+            total=total,
+            page=params.page,
+            page_size=params.page_size,
+        )
+
+    # -- figures --------------------------------------------------------------------------
+
+    def summary_statement(self, *, today: date, from_date: date, to_date: date) -> Select[Any]:
+        """Counts by status, overdue and due soon today, and the period's completions and
+        output, as one row; the period is [from 00:00, to + 1 day 00:00) in UTC."""
+        live = and_(*self.conditions())
+        due_soon = and_(
+            status_in(OPEN_STATUSES),
+            WorkOrder.due_date >= today,
+            WorkOrder.due_date < today + timedelta(days=DUE_SOON_DAYS),
+        )
+        counts = (
+            select(
+                *(
+                    func.count().filter(WorkOrder.status == status.value).label(status.value)
+                    for status in WorkOrderStatus
+                ),
+                func.count().filter(overdue_condition(today)).label("overdue"),
+                func.count().filter(due_soon).label("due_soon"),
+            )
+            .where(live)
+            .cte("counts")
+        )
+        period_start = datetime.combine(from_date, time.min, tzinfo=UTC)
+        period_end = datetime.combine(to_date + timedelta(days=1), time.min, tzinfo=UTC)
+        completed = (
+            select(
+                func.count().label("completed_orders"),
+                func.avg(extract("epoch", WorkOrder.completed_at - WorkOrder.started_at)).label(
+                    "lead_time_s"
+                ),
+            )
+            .where(
+                live, WorkOrder.completed_at >= period_start, WorkOrder.completed_at < period_end
+            )
+            .cte("completed")
+        )
+        produced = (
+            select(
+                func.coalesce(func.sum(ProductionReport.good_qty), 0).label("produced_qty"),
+                func.coalesce(func.sum(ProductionReport.scrap_qty), 0).label("scrap_qty"),
+            )
+            .where(
+                ProductionReport.organization_id == self.organization_id,
+                ProductionReport.to_time >= period_start,
+                ProductionReport.to_time < period_end,
+            )
+            .cte("produced")
+        )
+        # Each CTE is one row: a cross join of the three is the one answer row.
+        return select(counts, completed, produced).select_from(
+            counts.join(completed, true()).join(produced, true())
+        )
+
+    async def summary(self, *, today: date, from_date: date, to_date: date) -> RowMapping:
+        statement = self.summary_statement(today=today, from_date=from_date, to_date=to_date)
+        row: RowMapping = (await self.db_session.execute(statement)).mappings().one()
+        return row

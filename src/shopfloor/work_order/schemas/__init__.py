@@ -1,0 +1,57 @@
+"""Request and response bodies of the work_order module.
+
+Requests forbid unknown fields, so a client can never write `status`, the quantity sums,
+server timestamps, `version`, `organization_id` or `created_by` (422 `extra_forbidden`).
+"""
+
+from shopfloor.work_order.schemas.dispatches import (
+    DispatchCreate,
+    DispatchRead,
+    DispatchUpdate,
+    StationDispatchRead,
+)
+from shopfloor.work_order.schemas.orders import (
+    TransitionRequest,
+    WorkOrderCreate,
+    WorkOrderDetail,
+    WorkOrderRead,
+    WorkOrderUpdate,
+)
+from shopfloor.work_order.schemas.queries import (
+    StatusCounts,
+    SummaryPeriod,
+    SummaryQuery,
+    WorkOrderFilters,
+    WorkOrderListQuery,
+    WorkOrderSummary,
+)
+from shopfloor.work_order.schemas.reports import (
+    DispatchProgress,
+    ProductionReportCreate,
+    ProductionReportRead,
+    ReportOutcome,
+    WorkOrderProgress,
+)
+
+__all__ = [
+    "DispatchCreate",
+    "DispatchProgress",
+    "DispatchRead",
+    "DispatchUpdate",
+    "ProductionReportCreate",
+    "ProductionReportRead",
+    "ReportOutcome",
+    "StationDispatchRead",
+    "StatusCounts",
+    "SummaryPeriod",
+    "SummaryQuery",
+    "TransitionRequest",
+    "WorkOrderCreate",
+    "WorkOrderDetail",
+    "WorkOrderFilters",
+    "WorkOrderListQuery",
+    "WorkOrderProgress",
+    "WorkOrderRead",
+    "WorkOrderSummary",
+    "WorkOrderUpdate",
+]

@@ -1,0 +1,160 @@
+"""Work orders: what a client sends to create, change or move one, and what it reads."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    computed_field,
+    field_validator,
+)
+
+from shopfloor.work_order.constants import (
+    PRIORITY_DEFAULT,
+    WorkOrderAction,
+    WorkOrderStatus,
+)
+from shopfloor.work_order.lifecycle import (
+    committed_qty,
+    ready_to_close,
+    remaining_qty,
+    unplanned_qty,
+)
+from shopfloor.work_order.schemas.dispatches import DispatchRead
+from shopfloor.work_order.schemas.fields import (
+    BoundedDate,
+    BoundedDateTime,
+    Note,
+    OrderNumber,
+    Priority,
+    ProductModel,
+    Quantity,
+    Reason,
+    planned_end_not_before_start,
+    reject_null,
+)
+
+
+class WorkOrderCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    order_number: OrderNumber
+    customer_id: uuid.UUID | None = Field(default=None, description="An active customer.")
+    product_model: ProductModel
+    quantity: Quantity
+    priority: Priority = PRIORITY_DEFAULT
+    due_date: BoundedDate | None = None
+    planned_start_at: BoundedDateTime | None = None
+    planned_end_at: BoundedDateTime | None = None
+    note: Note | None = None
+
+    @field_validator("planned_end_at")
+    @classmethod
+    def _end_after_start(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
+        planned_end_not_before_start(value, info)
+        return value
+
+
+class WorkOrderUpdate(BaseModel):
+    """A partial update: only the fields sent change; null clears an optional field."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    order_number: Annotated[OrderNumber | None, AfterValidator(reject_null)] = None
+    customer_id: uuid.UUID | None = None
+    product_model: Annotated[ProductModel | None, AfterValidator(reject_null)] = None
+    quantity: Annotated[Quantity | None, AfterValidator(reject_null)] = None
+    priority: Annotated[Priority | None, AfterValidator(reject_null)] = None
+    due_date: BoundedDate | None = None
+    planned_start_at: BoundedDateTime | None = None
+    planned_end_at: BoundedDateTime | None = None
+    note: Note | None = None
+
+    @field_validator("planned_end_at")
+    @classmethod
+    def _end_after_start(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
+        planned_end_not_before_start(value, info)
+        return value
+
+
+class TransitionRequest(BaseModel):
+    """The optional body of an action; some actions require the reason (see the table)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Reason | None = Field(default=None, examples=["Spindle bearing replaced"])
+
+
+class WorkOrderRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    organization_id: uuid.UUID
+    order_number: str
+    customer_id: uuid.UUID | None
+    product_model: str
+    quantity: int
+    produced_qty: int = Field(description="Good pieces reported (server-maintained).")
+    scrap_qty: int = Field(description="Scrapped pieces reported (server-maintained).")
+    status: WorkOrderStatus
+    priority: int
+    due_date: date | None
+    planned_start_at: datetime | None
+    planned_end_at: datetime | None
+    started_at: datetime | None
+    completed_at: datetime | None
+    cancelled_at: datetime | None
+    hold_reason: str | None = Field(description="Why the order is on hold (only while on hold).")
+    cancel_reason: str | None
+    close_reason: str | None = Field(description="Why the order was completed short.")
+    note: str | None
+    version: int = Field(description="Send it back in If-Match to change the order.")
+    created_by: uuid.UUID | None
+    updated_by: uuid.UUID | None
+    created_at: datetime
+    updated_at: datetime
+    deleted_at: datetime | None = Field(description="Set only in the answer to DELETE.")
+    allowed_actions: list[WorkOrderAction] = Field(
+        default_factory=list,
+        description="The lifecycle actions the caller may take now.",
+    )
+
+    @computed_field(description="quantity - produced_qty - scrap_qty, never below 0.")  # type: ignore[prop-decorator]
+    @property
+    def remaining_qty(self) -> int:
+        return remaining_qty(self.quantity, self.produced_qty, self.scrap_qty)
+
+    @computed_field(description="produced_qty + scrap_qty has reached the quantity.")  # type: ignore[prop-decorator]
+    @property
+    def ready_to_close(self) -> bool:
+        return ready_to_close(self.quantity, self.produced_qty, self.scrap_qty)
+
+
+class WorkOrderDetail(WorkOrderRead):
+    dispatches: list[DispatchRead] = Field(description="Ordered by sequence.")
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="What new dispatches may still plan: the quantity minus what the "
+        "dispatches hold (open ones their plan, closed ones what they produced)."
+    )
+    @property
+    def unplanned_qty(self) -> int:
+        return unplanned_qty(
+            self.quantity,
+            (
+                committed_qty(
+                    status=d.status,
+                    planned_qty=d.planned_qty,
+                    good_qty=d.good_qty,
+                    scrap_qty=d.scrap_qty,
+                )
+                for d in self.dispatches
+            ),
+        )
