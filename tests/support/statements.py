@@ -1,7 +1,7 @@
 """What a piece of code sends to PostgreSQL on one connection, whichever way it goes.
 
 SQLAlchemy's cursor event sees the statements that go through SQLAlchemy; asyncpg's query
-log sees those sent to the driver directly (`core.direct_reads`), and also the BEGIN that
+log sees what goes to the driver outside them: the BEGIN that
 SQLAlchemy's asyncpg adapter sends lazily through the driver.
 """
 
