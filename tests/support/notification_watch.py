@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
@@ -35,9 +36,10 @@ class NotificationWatch:
         self._heard: defaultdict[str, asyncio.Event] = defaultdict(asyncio.Event)
         self._listening = {True: asyncio.Event(), False: asyncio.Event()}
 
-    def attach(self, run: RunningApp) -> None:
-        """Subscribe to the application's listener (before its lifespan starts)."""
-        listener_of(run.app).subscribe(
+    def attach(self, app: FastAPI) -> None:
+        """Subscribe to the application's listener, after the caches (from the app's start-up
+        hooks) and before its lifespan starts."""
+        listener_of(app).subscribe(
             self.channel, on_message=self._on_message, on_reset=self._on_reset
         )
 
@@ -62,6 +64,11 @@ class NotificationWatch:
         await session.commit()
         await self._wait(self._heard[marker], f"the marker on {self.channel}")
 
+    async def settle(self, engine: AsyncEngine) -> None:
+        """`mark`, on a connection of its own from `engine` (for tests without `live_session`)."""
+        async with AsyncSession(engine) as session:
+            await self.mark(session)
+
     async def until_listening(self, listening: bool) -> None:
         """Wait until the listener says it is (True) or is not (False) listening."""
         await self._wait(self._listening[listening], f"listening={listening}")
@@ -82,7 +89,7 @@ async def running_with_watch(
     """The app with its lifespan started (like `running_app.running`), watched on `channel`."""
     run = build(settings, engine)
     watch = NotificationWatch(channel)
-    watch.attach(run)
+    watch.attach(run.app)
     async with run.app.router.lifespan_context(run.app), run.http:
         await watch.until_listening(True)
         yield run, watch

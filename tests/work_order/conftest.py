@@ -16,7 +16,7 @@ from shopfloor.work_order.config import WorkOrderSettings
 from shopfloor.work_order.read_cache import CHANNEL, read_cache_of
 from tests.conftest import make_settings
 from tests.support.identity import MakeUser, TestUser
-from tests.support.notification_marks import NotificationMarks
+from tests.support.notification_watch import NotificationWatch
 from tests.support.running_app import RunningApp, build
 from tests.work_order import api
 
@@ -80,19 +80,19 @@ def configure(app: FastAPI) -> Iterator[Callable[..., WorkOrderSettings]]:
 
 
 @pytest.fixture
-def marks() -> NotificationMarks:
+def marks() -> NotificationWatch:
     """The order notifications the running application (`run`) has handled."""
-    return NotificationMarks(CHANNEL)
+    return NotificationWatch(CHANNEL)
 
 
 @pytest.fixture
 async def run(
-    database_url: str, engine: AsyncEngine, marks: NotificationMarks
+    database_url: str, engine: AsyncEngine, marks: NotificationWatch
 ) -> AsyncIterator[RunningApp]:
     """The application with its lifespan running, so its cache of orders answers
     (tests/support/running_app.py), and `marks` hears what the cache hears."""
     started = build(make_settings(database_url), engine)
-    marks.subscribe_to(started.app)
+    marks.attach(started.app)
     async with started.app.router.lifespan_context(started.app), started.http:
         read_cache = read_cache_of(started.app)
         assert read_cache is not None
@@ -104,7 +104,7 @@ Settle = Callable[[], Awaitable[None]]
 
 
 @pytest.fixture
-def settled(engine: AsyncEngine, marks: NotificationMarks) -> Settle:
+def settled(engine: AsyncEngine, marks: NotificationWatch) -> Settle:
     """Wait until every change committed so far has reached the running app's cache."""
 
     async def settle() -> None:

@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shopfloor.work_order.models import Dispatch, WorkOrder
 from shopfloor.work_order.read_cache import OrderCache, read_cache_of
 from tests.support.identity import MakeUser, create_organization
-from tests.support.notification_marks import NotificationMarks
+from tests.support.notification_watch import NotificationWatch
 from tests.support.running_app import RunningApp, drop_listeners, triggers_off
 from tests.work_order import api, flows
 from tests.work_order.conftest import ORDER_TRIGGERS, Floor, Settle
@@ -178,7 +178,7 @@ async def test_without_the_listener_every_read_goes_to_the_database(
     run: RunningApp,
     run_floor: Floor,
     live_session: AsyncSession,
-    marks: NotificationMarks,
+    marks: NotificationWatch,
     settled: Settle,
 ) -> None:
     order = await api.create_order(run.http, run_floor.planner.headers)
@@ -188,7 +188,7 @@ async def test_without_the_listener_every_read_goes_to_the_database(
     table, triggers = ORDER_TRIGGERS
     async with triggers_off(live_session, table, triggers):
         await drop_listeners(live_session)
-        await marks.listening(False)
+        await marks.until_listening(False)
         assert not cache_of(run).answering
         assert len(cache_of(run)) == 0
         await live_session.execute(
@@ -196,5 +196,5 @@ async def test_without_the_listener_every_read_goes_to_the_database(
         )
         await live_session.commit()
         assert (await read(run, run_floor, order))["note"] == "Moved"
-    await marks.listening(True)
+    await marks.until_listening(True)
     assert cache_of(run).answering
