@@ -16,7 +16,7 @@ from shopfloor.audit import service as audit
 from shopfloor.core.context import RequestContext
 from shopfloor.core.pagination import Page, PageParams
 from shopfloor.user import passwords
-from shopfloor.user.constants import RESOURCE_USER, Role
+from shopfloor.user.constants import Role
 from shopfloor.user.exceptions import (
     CannotChangeOwnRoleError,
     CannotDeactivateSelfError,
@@ -33,6 +33,7 @@ from shopfloor.user.service.checks import (
     find_by_email,
     is_active_admin,
     normalise_email,
+    record_account_event,
     unique_conflicts,
 )
 
@@ -89,13 +90,10 @@ async def create_user(
         password_hash=password_hash,
     )
     created = UserRead.model_validate(account)
-    await audit.record(
-        db_session=db_session,
-        organization_id=organization_id,
+    await record_account_event(
+        db_session,
+        account,
         action="created",
-        resource_type=RESOURCE_USER,
-        resource_id=account.id,
-        resource_key=account.email,
         actor_id=actor_id,
         actor_role=actor_role,
         changes=audit.diff(
@@ -186,13 +184,10 @@ async def update_user(
             {name: before[name] for name in fields}, {name: after[name] for name in fields}
         )
         if field_changes:
-            await audit.record(
-                db_session=db_session,
-                organization_id=organization_id,
+            await record_account_event(
+                db_session,
+                account,
                 action=action,
-                resource_type=RESOURCE_USER,
-                resource_id=account.id,
-                resource_key=account.email,
                 actor_id=actor_id,
                 actor_role=actor_role,
                 changes=field_changes,
@@ -215,13 +210,10 @@ async def update_own_profile(
     changes = audit.diff({"full_name": account.full_name}, {"full_name": data.full_name})
     if changes:
         await accounts.update(account, {"full_name": data.full_name})
-        await audit.record(
-            db_session=db_session,
-            organization_id=organization_id,
+        await record_account_event(
+            db_session,
+            account,
             action="updated",
-            resource_type=RESOURCE_USER,
-            resource_id=account.id,
-            resource_key=account.email,
             actor_id=user_id,
             actor_role=actor_role,
             changes=changes,
@@ -250,13 +242,10 @@ async def delete_user(
     await accounts.update(
         account, {"deleted_at": deleted_at, "token_version": account.token_version + 1}
     )
-    await audit.record(
-        db_session=db_session,
-        organization_id=organization_id,
+    await record_account_event(
+        db_session,
+        account,
         action="deleted",
-        resource_type=RESOURCE_USER,
-        resource_id=account.id,
-        resource_key=account.email,
         actor_id=actor_id,
         actor_role=actor_role,
         changes=audit.diff({"deleted_at": None}, {"deleted_at": deleted_at}),
@@ -276,13 +265,10 @@ async def deactivate_user(
     if is_active_admin(account):
         await ensure_another_active_admin(accounts, account.id)
     await accounts.update(account, {"is_active": False, "token_version": account.token_version + 1})
-    await audit.record(
-        db_session=db_session,
-        organization_id=organization_id,
+    await record_account_event(
+        db_session,
+        account,
         action="user_deactivated",
-        resource_type=RESOURCE_USER,
-        resource_id=account.id,
-        resource_key=account.email,
         actor_id=None,
         actor_role=None,
         changes={"is_active": [True, False]},

@@ -5,7 +5,7 @@ lookups of an account, and the rule that an organisation keeps an active admin.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -13,8 +13,15 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shopfloor.audit import service as audit
+from shopfloor.core.context import RequestContext
 from shopfloor.core.db_errors import constraint_name_of
-from shopfloor.user.constants import EMAIL_UNIQUE_INDEX, SLUG_UNIQUE_CONSTRAINT, Role
+from shopfloor.user.constants import (
+    EMAIL_UNIQUE_INDEX,
+    RESOURCE_USER,
+    SLUG_UNIQUE_CONSTRAINT,
+    Role,
+)
 from shopfloor.user.exceptions import (
     EmailTakenError,
     InvalidInputError,
@@ -86,3 +93,30 @@ async def ensure_another_active_admin(accounts: UserRepository, excluding: uuid.
     ).lock_admins()
     if await accounts.count_other_active_admins(excluding) == 0:
         raise LastAdminError()
+
+
+async def record_account_event(
+    db_session: AsyncSession,
+    account: UserAccount,
+    *,
+    action: str,
+    actor_id: uuid.UUID | None,
+    actor_role: str | None,
+    changes: Mapping[str, Sequence[Any]] | None = None,
+    reason: str | None = None,
+    context: RequestContext | None = None,
+) -> None:
+    """One audit entry about `account`, in its organisation and keyed by its email."""
+    await audit.record(
+        db_session=db_session,
+        organization_id=account.organization_id,
+        action=action,
+        resource_type=RESOURCE_USER,
+        resource_id=account.id,
+        resource_key=account.email,
+        actor_id=actor_id,
+        actor_role=actor_role,
+        changes=changes,
+        reason=reason,
+        context=context,
+    )

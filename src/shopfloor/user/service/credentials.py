@@ -25,7 +25,12 @@ from shopfloor.user.exceptions import (
 from shopfloor.user.models import UserAccount
 from shopfloor.user.repository import UserRepository
 from shopfloor.user.schemas import CredentialCheck, PasswordChange, PasswordReset, UserRead
-from shopfloor.user.service.checks import existing_account, find_by_email, validated
+from shopfloor.user.service.checks import (
+    existing_account,
+    find_by_email,
+    record_account_event,
+    validated,
+)
 
 
 async def _store_password(
@@ -48,13 +53,10 @@ async def _store_password(
             "token_version": account.token_version + 1,
         },
     )
-    await audit.record(
-        db_session=accounts.db_session,
-        organization_id=account.organization_id,
+    await record_account_event(
+        accounts.db_session,
+        account,
         action="password_changed",
-        resource_type=RESOURCE_USER,
-        resource_id=account.id,
-        resource_key=account.email,
         actor_id=actor_id,
         actor_role=actor_role,
         reason=reason,
@@ -148,13 +150,10 @@ async def change_own_password(
         )
     check = await hasher.check(data.current_password, account.password_hash)
     if not check.matches:
-        await audit.record(
-            db_session=db_session,
-            organization_id=organization_id,
+        await record_account_event(
+            db_session,
+            account,
             action=PASSWORD_CHANGE_FAILED,
-            resource_type=RESOURCE_USER,
-            resource_id=account.id,
-            resource_key=account.email,
             actor_id=user_id,
             actor_role=actor_role,
             context=context,
