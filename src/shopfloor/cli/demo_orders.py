@@ -4,13 +4,16 @@ Each order is created by the planner, dispatched to the work centers of its prod
 then worked by the operators and the supervisor until it reaches the status its story ends
 in. The same rules as for any client apply: versions are checked, reasons are required,
 caps hold, and every step is audited with the person who took it.
+
+This is the one file of the demo that imports the work_order module, so `shopfloor module
+remove work_order` names it; `demo.py` calls it only while that module is installed.
 """
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from shopfloor.cli.demo_plant import (
@@ -24,9 +27,11 @@ from shopfloor.cli.demo_plant import (
     SHORT_CLOSE_REASON,
     SUPERVISOR,
     OrderPlan,
+    OrdersMade,
     Person,
     Step,
     Story,
+    order_plans,
 )
 from shopfloor.work_order import schemas as orders
 from shopfloor.work_order import service as work_orders
@@ -69,6 +74,40 @@ class Job:
     version: int
     step: Step
     planned_qty: int
+
+
+async def play_every_order(
+    db_session: AsyncSession,
+    *,
+    actors: dict[str, Principal],
+    work_centers: dict[str, uuid.UUID],
+    customers: dict[str, uuid.UUID],
+) -> OrdersMade:
+    """Every demo order, each taken through its story, in the plan's order."""
+    floor = Floor(
+        db_session=db_session,
+        organization_id=actors[ADMIN.key].organization_id,
+        actors=actors,
+        work_centers=work_centers,
+        customers=customers,
+        settings=_work_order_settings(),
+        today=datetime.now(UTC).date(),
+    )
+    statuses = {status.value: 0 for status in orders.WorkOrderStatus}
+    for plan in order_plans():
+        statuses[await play(floor, plan)] += 1
+    return OrdersMade(statuses=statuses, dispatches=floor.dispatches, reports=floor.reports)
+
+
+def _work_order_settings() -> Any:
+    """The work_order module's settings as the server reads them, through the registry
+    (outside the module only its service, schemas and exceptions are visible)."""
+    from shopfloor.core.config import get_settings
+    from shopfloor.core.registry import discover_modules
+
+    settings_class = discover_modules()["work_order"].settings_class
+    assert settings_class is not None  # the module declares one
+    return settings_class(_env_file=get_settings().env_file)
 
 
 async def play(floor: Floor, plan: OrderPlan) -> str:

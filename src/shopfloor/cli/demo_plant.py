@@ -207,6 +207,15 @@ def order_plans() -> list[OrderPlan]:
     return plans
 
 
+@dataclass(frozen=True, slots=True)
+class OrdersMade:
+    """What the order stories left: orders by the status they ended in, and their work."""
+
+    statuses: dict[str, int]
+    dispatches: int
+    reports: int
+
+
 def _rank(stories: list[Story], index: int) -> int:
     """How many orders of the same story come before this one."""
     return stories[:index].count(stories[index])
