@@ -1,24 +1,16 @@
-"""`config`, `openapi`, `module list`, `module graph` and `serve --seed-demo`."""
+"""`config`, `openapi`, `module list`, `module graph` and `serve`'s configuration check."""
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from shopfloor.cli.demo import DEMO_EMAIL
 from shopfloor.cli.masking import MASK, mask_url_passwords, shown_value
-from shopfloor.cli.serve import seed_demo_login
-from shopfloor.cli.sessions import run_in_transaction
 from shopfloor.core.registry import discover_modules
-from shopfloor.user import service as user_service
 from tests.cli.conftest import Cli
-from tests.support import migrations
-from tests.support.database import temporary_database
 
 DB_PASSWORD = "Pl4nt-db-pa55word"
 JWT_SECRET = "config-test-signing-key-0123456789abcdef-0123456789"
@@ -141,19 +133,6 @@ def test_module_graph_lists_dependencies_before_their_users(cli: Cli) -> None:
             assert dependency in line.split("->", 1)[1]
 
 
-def test_seed_demo_is_refused_in_prod(cli: Cli) -> None:
-    env = {
-        "APP_ENV": "prod",
-        "DATABASE_URL": "postgresql://shop@db.plant.example/shop",
-        "DOCS_ENABLED": "false",
-    }
-    result = cli("serve", "--seed-demo", env=env)
-    assert result.exit_code == 1
-    assert "error: --seed-demo creates a known admin account; it is refused in prod" in (
-        result.stderr
-    )
-
-
 @pytest.mark.parametrize(
     ("env", "reason"),
     [
@@ -185,33 +164,3 @@ def test_serve_refuses_a_bad_configuration_in_one_line_before_migrating(
     assert lines[0].startswith(f"error: invalid configuration: {reason}")
     assert "Serving on" not in result.stdout
     assert "Traceback" not in result.output
-
-
-@pytest.fixture
-def migrated_database(tmp_path: Path) -> Iterator[str]:
-    with temporary_database(tmp_path) as url:
-        migrations.upgrade(url)
-        yield url
-
-
-def test_seed_demo_prints_one_working_login_on_an_empty_database(
-    migrated_database: str, capsys: pytest.CaptureFixture[str]
-) -> None:
-    seed_demo_login(migrated_database)
-    printed = capsys.readouterr().out
-    email = re.search(r"^  email:    (\S+)$", printed, re.MULTILINE)
-    password = re.search(r"^  password: (\S+)$", printed, re.MULTILINE)
-    assert email is not None, printed
-    assert password is not None, printed
-    assert email[1] == DEMO_EMAIL
-    assert len(password[1]) >= 16
-
-    async def check(db_session: AsyncSession) -> str:
-        outcome = await user_service.check_credentials(
-            db_session=db_session, email=email[1], password=password[1]
-        )
-        return outcome.outcome
-
-    assert run_in_transaction(migrated_database, check) == "ok"
-    seed_demo_login(migrated_database)
-    assert "already has an organisation; nothing seeded" in capsys.readouterr().out

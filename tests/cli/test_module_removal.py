@@ -7,6 +7,7 @@ or a docstring never blocks a removal.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -94,37 +95,54 @@ def write(root: Path, path: str, content: str) -> None:
     target.write_text(content, encoding="utf-8")
 
 
-def test_files_that_only_mention_the_module_do_not_block_its_removal(project: Path) -> None:
-    write(project, "tests/cli/test_names.py", 'assert "shopfloor.work_order" in "x"\n')
-    write(project, "src/shopfloor/customer/notes.py", "# see shopfloor.work_order\n")
-    removal = plan(project)
+# The demo plant's order stories are the one caller of work_order in the product.
+DEMO_ORDERS = "src/shopfloor/cli/demo_orders.py"
+
+
+@pytest.fixture
+def leaf_project(project: Path) -> Path:
+    """A copy in which nothing imports the module: the demo's order stories are gone, as
+    `module remove` asks (see the test below)."""
+    (project / DEMO_ORDERS).unlink()
+    return project
+
+
+def test_the_demo_order_stories_block_the_removal_until_they_are_gone(project: Path) -> None:
+    with pytest.raises(ScaffoldError, match=rf"^{re.escape(DEMO_ORDERS)}:\d+ still imports"):
+        plan(project)
+
+
+def test_files_that_only_mention_the_module_do_not_block_its_removal(leaf_project: Path) -> None:
+    write(leaf_project, "tests/cli/test_names.py", 'assert "shopfloor.work_order" in "x"\n')
+    write(leaf_project, "src/shopfloor/customer/notes.py", "# see shopfloor.work_order\n")
+    removal = plan(leaf_project)
     assert f"src/shopfloor/{NAME}/models.py" in {change.path for change in removal.changes.changes}
 
 
-def test_a_real_import_blocks_the_removal_and_names_the_file_and_line(project: Path) -> None:
+def test_a_real_import_blocks_the_removal_and_names_the_file_and_line(leaf_project: Path) -> None:
     write(
-        project,
+        leaf_project,
         "tests/elsewhere/test_uses.py",
         '"""Uses it."""\n\nfrom shopfloor import work_order\n',
     )
     with pytest.raises(ScaffoldError, match=r"^tests/elsewhere/test_uses\.py:3 still imports"):
-        plan(project)
+        plan(leaf_project)
 
 
-def test_a_relative_import_in_another_package_blocks_the_removal(project: Path) -> None:
-    write(project, "src/shopfloor/customer/reach.py", "from ..work_order import service\n")
+def test_a_relative_import_in_another_package_blocks_the_removal(leaf_project: Path) -> None:
+    write(leaf_project, "src/shopfloor/customer/reach.py", "from ..work_order import service\n")
     with pytest.raises(ScaffoldError, match=r"^src/shopfloor/customer/reach\.py:1 still imports"):
-        plan(project)
+        plan(leaf_project)
 
 
 def test_a_file_that_does_not_parse_blocks_only_when_it_mentions_the_module(
-    project: Path,
+    leaf_project: Path,
 ) -> None:
-    write(project, "tests/elsewhere/broken.py", "def broken(:\n")
-    plan(project)
-    write(project, "tests/elsewhere/broken.py", "from shopfloor import (\n    work_order\n")
+    write(leaf_project, "tests/elsewhere/broken.py", "def broken(:\n")
+    plan(leaf_project)
+    write(leaf_project, "tests/elsewhere/broken.py", "from shopfloor import (\n    work_order\n")
     with pytest.raises(ScaffoldError) as refused:
-        plan(project)
+        plan(leaf_project)
     assert str(refused.value) == (
         "tests/elsewhere/broken.py mentions shopfloor.work_order and cannot be parsed as "
         "Python (line 1: '(' was never closed), so its imports cannot be checked; fix it first"
@@ -133,15 +151,15 @@ def test_a_file_that_does_not_parse_blocks_only_when_it_mentions_the_module(
 
 @pytest.mark.slow
 def test_module_remove_succeeds_beside_a_test_that_names_the_module_in_a_string(
-    project: Path,
+    leaf_project: Path,
 ) -> None:
     write(
-        project,
+        leaf_project,
         "tests/cli/test_names.py",
         'def test_name() -> None:\n    assert "shopfloor.work_order" in "shopfloor.work_order"\n',
     )
-    before = snapshot(project)
-    result = run_in(project, "module", "remove", NAME, "--dry-run")
+    before = snapshot(leaf_project)
+    result = run_in(leaf_project, "module", "remove", NAME, "--dry-run")
     assert result.returncode == 0, result.output
     assert f"delete src/shopfloor/{NAME}/models.py" in result.stdout
-    assert snapshot(project) == before
+    assert snapshot(leaf_project) == before

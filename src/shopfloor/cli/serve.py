@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from shopfloor.cli.demo import PROD_REFUSAL, seed_demo_plant
 from shopfloor.cli.errors import fail, reported
 
 if TYPE_CHECKING:
@@ -21,8 +22,9 @@ def serve(
         bool,
         typer.Option(
             "--seed-demo",
-            help="On a database without organisations, create a demo organisation and admin "
-            "and print the login (never in prod).",
+            help="On a database without organisations, create a demo plant (people, "
+            "customers, work centers, work orders in every status) and print the logins "
+            "(never in prod).",
         ),
     ] = False,
 ) -> None:
@@ -39,14 +41,14 @@ def serve(
     with reported("invalid settings"):
         settings = get_settings()
     if seed_demo and settings.is_prod:
-        fail("--seed-demo creates a known admin account; it is refused in prod")
+        fail(PROD_REFUSAL)
     check_configuration(settings)
     url = resolve_database_url()
     if migrate:
         with reported("migrating the database failed"):
             upgrade_database(url, "head")
     if seed_demo:
-        seed_demo_login(url)
+        seed_demo_plant(url)
     typer.echo(f"Serving on http://{host}:{port} (docs: http://{host}:{port}/docs)")
     try:
         uvicorn.run(
@@ -72,25 +74,3 @@ def check_configuration(settings: AppSettings) -> None:
 
     with reported("invalid configuration"):
         create_app(settings, configure_logs=False)
-
-
-def seed_demo_login(url: str) -> None:
-    from shopfloor.cli.demo import seed_demo
-    from shopfloor.cli.sessions import describe_app_error, run_in_transaction
-    from shopfloor.core.errors import AppError
-
-    try:
-        login = run_in_transaction(url, seed_demo)
-    except AppError as exc:
-        fail(f"seeding the demo login failed: {describe_app_error(exc)}")
-    except Exception as exc:
-        from shopfloor.cli.errors import explain
-
-        fail(f"seeding the demo login failed: {explain(exc)}")
-    if login is None:
-        typer.echo("Demo data: the database already has an organisation; nothing seeded.")
-        return
-    typer.echo(f"Demo organisation {login.organization!r} created. Sign in with:")
-    typer.echo(f"  email:    {login.email}")
-    typer.echo(f"  password: {login.password}")
-    typer.echo("(shown once; change it with `shopfloor user set-password`)")

@@ -2,8 +2,15 @@
 
 Requests forbid unknown fields, so a client can never write `status`, the quantity sums,
 server timestamps, `version`, `organization_id` or `created_by` (422 `extra_forbidden`).
+The statuses and actions are exported too: they are the words the bodies and paths use.
 """
 
+from shopfloor.work_order.constants import (
+    DispatchAction,
+    DispatchStatus,
+    WorkOrderAction,
+    WorkOrderStatus,
+)
 from shopfloor.work_order.schemas.dispatches import (
     DispatchCreate,
     DispatchRead,
@@ -34,9 +41,11 @@ from shopfloor.work_order.schemas.reports import (
 )
 
 __all__ = [
+    "DispatchAction",
     "DispatchCreate",
     "DispatchProgress",
     "DispatchRead",
+    "DispatchStatus",
     "DispatchUpdate",
     "ProductionReportCreate",
     "ProductionReportRead",
@@ -46,12 +55,14 @@ __all__ = [
     "SummaryPeriod",
     "SummaryQuery",
     "TransitionRequest",
+    "WorkOrderAction",
     "WorkOrderCreate",
     "WorkOrderDetail",
     "WorkOrderFilters",
     "WorkOrderListQuery",
     "WorkOrderProgress",
     "WorkOrderRead",
+    "WorkOrderStatus",
     "WorkOrderSummary",
     "WorkOrderUpdate",
 ]
