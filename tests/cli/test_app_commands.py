@@ -248,4 +248,27 @@ def test_seed_demo_prints_one_working_login_on_an_empty_database(
 
     assert run_in_transaction(migrated_database, check) == "ok"
     seed_demo_login(migrated_database)
-    assert "already has an organisation; nothing seeded" in capsys.readouterr().out
+    again = capsys.readouterr().out
+    assert "already has an organisation; nothing seeded" in again
+    assert password[1] not in again
+    assert f"  shopfloor user set-password --email {DEMO_EMAIL}\n" in again
+
+
+def test_seed_demo_gives_no_password_hint_for_a_database_without_the_demo_admin(
+    migrated_database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    async def create_plant(db_session: AsyncSession) -> None:
+        await user_service.create_organization_with_admin(
+            db_session=db_session,
+            organization_name="Acme Plant",
+            organization_slug="acme",
+            email="admin@acme.example",
+            password="Acme-admin-pa55word",
+            full_name="Acme Admin",
+        )
+
+    run_in_transaction(migrated_database, create_plant)
+    seed_demo_login(migrated_database)
+    printed = capsys.readouterr().out
+    assert "already has an organisation; nothing seeded" in printed
+    assert "set-password" not in printed

@@ -9,6 +9,8 @@ import typer
 from shopfloor.cli.errors import fail, reported
 
 if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
     from shopfloor.core.config import AppSettings
 
 
@@ -98,8 +100,32 @@ def seed_demo_login(url: str) -> None:
         fail(f"seeding the demo login failed: {explain(exc)}")
     if login is None:
         typer.echo("Demo data: the database already has an organisation; nothing seeded.")
+        show_how_to_reset_the_demo_password(url)
         return
     typer.echo(f"Demo organisation {login.organization!r} created. Sign in with:")
     typer.echo(f"  email:    {login.email}")
     typer.echo(f"  password: {login.password}")
     typer.echo("(shown once; change it with `shopfloor user set-password`)")
+
+
+def show_how_to_reset_the_demo_password(url: str) -> None:
+    """On a later run the demo admin's password is not shown again: say how to set a new one."""
+    from shopfloor.cli.demo import DEMO_EMAIL
+    from shopfloor.cli.sessions import run_in_transaction
+    from shopfloor.user import service as user_service
+
+    async def demo_admin_exists(db_session: AsyncSession) -> bool:
+        found = await user_service.find_user_by_email(db_session=db_session, email=DEMO_EMAIL)
+        return found is not None
+
+    # Only a hint: a database that cannot answer it must not stop the server.
+    try:
+        exists = run_in_transaction(url, demo_admin_exists)
+    except Exception:
+        return
+    if exists:
+        typer.echo(
+            f"The demo admin {DEMO_EMAIL}'s password was shown once, when it was created. "
+            "To set a new one:"
+        )
+        typer.echo(f"  shopfloor user set-password --email {DEMO_EMAIL}")
