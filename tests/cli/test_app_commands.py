@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from shopfloor.cli.masking import MASK, mask_url_passwords, shown_value
+from shopfloor.core.paths import project_root
 from shopfloor.core.registry import discover_modules
-from tests.cli.conftest import Cli
+from tests.cli.conftest import Cli, run_in
 
 DB_PASSWORD = "Pl4nt-db-pa55word"
 JWT_SECRET = "config-test-signing-key-0123456789abcdef-0123456789"
@@ -92,6 +93,39 @@ def test_openapi_documents_the_enabled_modules(cli: Cli, tmp_path: Path) -> None
         *(installed[name].tag for name in ("audit", "user", "auth")),
         "Health",
     }
+
+
+def test_openapi_needs_no_database_and_no_secret_in_prod(cli: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "openapi.json"
+    # A separate process reading the checkout's .env.prod, as a CI job without secrets would.
+    result = run_in(
+        project_root(),
+        "openapi",
+        "--out",
+        str(out),
+        env={"APP_ENV": "prod", "AUTH_JWT_SECRET": None, "EMBEDDED_DB_DIR": None},
+    )
+
+    assert result.returncode == 0, result.output
+    assert "Traceback" not in result.output
+    document = json.loads(out.read_text(encoding="utf-8"))
+    assert document["openapi"].startswith("3.")
+    assert "/api/v1/work-orders/{work_order_id}/history" in document["paths"]
+    env_file = (project_root() / ".env.prod").read_text(encoding="utf-8")
+    (prod_modules,) = re.findall(r"^ENABLED_MODULES=(.*)$", env_file, re.MULTILINE)
+    same_modules = cli("openapi", env={"ENABLED_MODULES": prod_modules})
+    assert same_modules.exit_code == 0, same_modules.output
+    assert document == json.loads(same_modules.stdout)
+
+
+def test_openapi_still_reports_a_module_setting_that_is_set_wrongly(cli: Cli) -> None:
+    env = {"ENABLED_MODULES": "audit,user,auth", "AUTH_JWT_SECRET": "too-short"}
+    result = cli("openapi", env={**env, "APP_ENV": "prod"})
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "error: cannot build the application: invalid settings for module 'auth': "
+        "AUTH_JWT_SECRET: Value error, must be at least 32 bytes long"
+    ), result.stderr
 
 
 def test_module_list_shows_every_installed_module(cli: Cli) -> None:

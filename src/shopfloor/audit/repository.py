@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, Select, func
+from sqlalchemy import ColumnElement, Select, Subquery, func
 
 from shopfloor.audit.models import AuditLog
 from shopfloor.audit.schemas import AuditLogFilters
@@ -64,15 +65,40 @@ class AuditLogRepository(ScopedRepository[AuditLog]):
         return await self.paginate(statement, params)
 
     async def history_page(
-        self, *, resource_type: str, resource_id: uuid.UUID, params: PageParams
-    ) -> Page[AuditLog]:
-        """Everything recorded about one resource, oldest first."""
+        self,
+        *,
+        resource_type: str,
+        resource_id: uuid.UUID,
+        params: PageParams,
+        actor_names: Subquery | None = None,
+    ) -> Page[tuple[AuditLog, str | None]]:
+        """Everything recorded about one resource, oldest first, each entry with its actor's
+        name from `actor_names` (`(id, name)` rows, left joined; None without it)."""
         statement = (
             self.base_statement()
             .where(AuditLog.resource_type == resource_type, AuditLog.resource_id == resource_id)
             .order_by(AuditLog.occurred_at, AuditLog.id)
         )
-        return await self.paginate(statement, params)
+        if actor_names is None:
+            page = await self.paginate(statement, params)
+            return Page(
+                items=[(entry, None) for entry in page.items],
+                total=page.total,
+                page=page.page,
+                page_size=page.page_size,
+            )
+        # The join finds at most one name per entry, so the total is counted without it.
+        total = await self.count(statement)
+        items: Sequence[tuple[AuditLog, str | None]] = []
+        if total > params.offset:
+            named = statement.add_columns(actor_names.c.name).outerjoin(
+                actor_names, actor_names.c.id == AuditLog.actor_id
+            )
+            result = await self.db_session.execute(
+                named.offset(params.offset).limit(params.page_size)
+            )
+            items = [(entry, name) for entry, name in result]
+        return Page(items=items, total=total, page=params.page, page_size=params.page_size)
 
     def _filtered(self, filters: AuditLogFilters) -> Select[AuditLog]:
         conditions: list[ColumnElement[bool]] = []

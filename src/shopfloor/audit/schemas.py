@@ -10,12 +10,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 
-class AuditHistoryEntry(BaseModel):
-    """One step of a resource's history: who did what, when and why.
-
-    Shown to everyone who may read the resource, so it leaves out where the request came
-    from (client address, user agent); `AuditLogRead` adds those for auditors.
-    """
+class AuditEntry(BaseModel):
+    """The fields every view of an audit entry shows."""
 
     model_config = ConfigDict(from_attributes=True)
 
@@ -37,7 +33,21 @@ class AuditHistoryEntry(BaseModel):
     request_id: str | None
 
 
-class AuditLogRead(AuditHistoryEntry):
+class AuditHistoryEntry(AuditEntry):
+    """One step of a resource's history: who did what, when and why.
+
+    Shown to everyone who may read the resource, so it leaves out where the request came
+    from (client address, user agent); `AuditLogRead` adds those for auditors. It names the
+    actor, since those readers may not be allowed to look accounts up.
+    """
+
+    actor_name: str | None = Field(
+        default=None,
+        description="The actor's full name; null for system actions and deleted accounts.",
+    )
+
+
+class AuditLogRead(AuditEntry):
     """A whole audit record, for those with `audit:read`."""
 
     client_address: str | None

@@ -13,13 +13,19 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any, TypeVar
 
+from sqlalchemy import Subquery
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopfloor.audit.constants import RESOURCE_KEY_MAX_LENGTH
 from shopfloor.audit.exceptions import AuditLogNotFoundError
 from shopfloor.audit.models import AuditLog
 from shopfloor.audit.repository import AuditLogRepository, AuditLogWriter, RecentEntries
-from shopfloor.audit.schemas import AuditHistoryEntry, AuditLogFilters, AuditLogRead
+from shopfloor.audit.schemas import (
+    AuditEntry,
+    AuditHistoryEntry,
+    AuditLogFilters,
+    AuditLogRead,
+)
 from shopfloor.core.context import RequestContext
 from shopfloor.core.ids import uuid7
 from shopfloor.core.pagination import Page, PageParams
@@ -127,7 +133,7 @@ async def recent_entries(
     )
 
 
-EntryT = TypeVar("EntryT", bound=AuditHistoryEntry)
+EntryT = TypeVar("EntryT", bound=AuditEntry)
 
 
 def _page_of(page: Page[AuditLog], schema: type[EntryT]) -> Page[EntryT]:
@@ -168,10 +174,27 @@ async def resource_history(
     resource_type: str,
     resource_id: uuid.UUID,
     params: PageParams,
+    actor_names: Subquery | None = None,
 ) -> Page[AuditHistoryEntry]:
-    """Everything recorded about one resource, oldest first (without client details)."""
+    """Everything recorded about one resource, oldest first (without client details).
+
+    `actor_names` gives each entry its `actor_name`: `(id, name)` rows of the accounts that
+    may have acted, such as the user module's `account_names`, joined in the same statement.
+    Without it every `actor_name` is None.
+    """
     entries = AuditLogRepository(db_session, organization_id=organization_id)
     page = await entries.history_page(
-        resource_type=resource_type, resource_id=resource_id, params=params
+        resource_type=resource_type,
+        resource_id=resource_id,
+        params=params,
+        actor_names=actor_names,
     )
-    return _page_of(page, AuditHistoryEntry)
+    return Page(
+        items=[
+            AuditHistoryEntry.model_validate(entry).model_copy(update={"actor_name": name})
+            for entry, name in page.items
+        ],
+        total=page.total,
+        page=page.page,
+        page_size=page.page_size,
+    )

@@ -69,6 +69,10 @@ def current_project() -> Project:
 
 def source_checkout() -> Project:
     """The project, which must be a source checkout (commands that write code need one)."""
+    import typer
+
+    from shopfloor.core.paths import package_checkout
+
     project = current_project()
     missing = [
         project.relative(path)
@@ -79,5 +83,15 @@ def source_checkout() -> Project:
         fail(
             f"{project.root} is not a Shopfloor source checkout (missing {', '.join(missing)}); "
             "run the command from the checkout or set SHOPFLOOR_ROOT"
+        )
+    installed = package_checkout()
+    if installed is not None and installed != project.root:
+        # Writing here while the code that runs comes from elsewhere is allowed (one
+        # environment for several checkouts), but should not go unnoticed.
+        typer.secho(
+            f"note: writing to {project.root}; the shopfloor package running this command "
+            f"is the one in {installed}",
+            fg=typer.colors.YELLOW,
+            err=True,
         )
     return project

@@ -33,9 +33,11 @@ def serve(
     Example: [bold]shopfloor serve --reload --seed-demo[/bold]
     """
     import uvicorn
+    from uvicorn.config import STARTUP_FAILURE
 
     from shopfloor.cli.database_url import resolve_database_url
     from shopfloor.cli.migrations import upgrade_database
+    from shopfloor.cli.ports import listen_problem
     from shopfloor.core.config import get_settings
 
     with reported("invalid settings"):
@@ -43,6 +45,9 @@ def serve(
     if seed_demo and settings.is_prod:
         fail(PROD_REFUSAL)
     check_configuration(settings)
+    problem = listen_problem(host, port)
+    if problem is not None:
+        fail(problem)
     url = resolve_database_url()
     if migrate:
         with reported("migrating the database failed"):
@@ -61,6 +66,10 @@ def serve(
             proxy_headers=True,
         )
     except (OSError, SystemExit) as exc:
+        if isinstance(exc, SystemExit) and exc.code == STARTUP_FAILURE:
+            # Something took the port after the check above, or the application failed
+            # to start; uvicorn has logged which, just above.
+            fail("the server could not start (its reason is logged above)")
         fail(f"the server stopped: {exc}")
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import ColumnElement, RowMapping, bindparam, func, or_, select
+from sqlalchemy import ColumnElement, RowMapping, Subquery, bindparam, func, or_, select
 
 from shopfloor.core.pagination import Page, PageParams
 from shopfloor.core.repository import Repository, ScopedRepository
@@ -99,6 +99,12 @@ class UserRepository(ScopedRepository[UserAccount]):
             .order_by(UserAccount.email, UserAccount.id)
         )
         return await self.paginate(statement, params)
+
+    def names(self) -> Subquery:
+        """The live accounts as `(id, name)` rows, for another statement to join."""
+        return self.select_columns(
+            UserAccount.id.label("id"), UserAccount.full_name.label("name")
+        ).subquery("account_name")
 
     async def count_other_active_admins(self, excluding: uuid.UUID) -> int:
         return await self.count(

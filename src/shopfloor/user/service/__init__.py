@@ -6,6 +6,7 @@ import service`); the functions live in its submodules, one per reason to change
 """
 
 from shopfloor.user.service.accounts import (
+    account_names,
     create_user,
     deactivate_user,
     delete_user,
@@ -36,6 +37,7 @@ from shopfloor.user.service.organizations import (
 
 __all__ = [
     "IdentityCache",
+    "account_names",
     "change_own_password",
     "check_credentials",
     "create_organization",

@@ -10,6 +10,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import Subquery
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopfloor.audit import service as audit
@@ -50,6 +51,16 @@ async def find_user_by_email(*, db_session: AsyncSession, email: str) -> UserRea
     """Installation-wide lookup (emails are unique per installation); for the CLI."""
     account = await find_by_email(db_session, email)
     return UserRead.model_validate(account) if account is not None else None
+
+
+def account_names(*, db_session: AsyncSession, organization_id: uuid.UUID) -> Subquery:
+    """The organisation's live accounts as an `(id, name)` subquery, for other modules' reads.
+
+    A module that shows who acted joins it in its own statement, so a whole page comes with
+    its names in one query, without a lookup per row and without reaching into this
+    module's tables. Deleted accounts are not in it: what they did shows no name.
+    """
+    return UserRepository(db_session, organization_id=organization_id).names()
 
 
 async def list_users(

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shopfloor.audit import service as audit_service
 from shopfloor.audit.schemas import AuditHistoryEntry
 from shopfloor.core.pagination import Page, PageParams
+from shopfloor.user import service as user_service
 from shopfloor.work_center import service as work_center_service
 from shopfloor.work_order.constants import RESOURCE_TYPE, DispatchStatus
 from shopfloor.work_order.exceptions import DispatchNotFoundError, WorkOrderNotFoundError
@@ -89,7 +90,8 @@ async def work_order_history(
     work_order_id: uuid.UUID,
     params: PageParams,
 ) -> Page[AuditHistoryEntry]:
-    """Every audited step of the order, its dispatches and reports, oldest first."""
+    """Every audited step of the order, its dispatches and reports, oldest first, each with
+    the acting user's name (readers of the history may not be allowed to look users up)."""
     await _order_status(db_session, organization_id=organization_id, work_order_id=work_order_id)
     return await audit_service.resource_history(
         db_session=db_session,
@@ -97,6 +99,9 @@ async def work_order_history(
         resource_type=RESOURCE_TYPE,
         resource_id=work_order_id,
         params=params,
+        actor_names=user_service.account_names(
+            db_session=db_session, organization_id=organization_id
+        ),
     )
 
 
