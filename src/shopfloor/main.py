@@ -15,6 +15,7 @@ from shopfloor import __version__
 from shopfloor.core import health
 from shopfloor.core.config import AppSettings, get_settings
 from shopfloor.core.database import Database, create_engine, driver_dsn
+from shopfloor.core.docs_pages import install_docs_pages
 from shopfloor.core.embedded_db import database_url_or_embedded, describe_url
 from shopfloor.core.exception_handlers import install_exception_handlers
 from shopfloor.core.i18n import MessageBook
@@ -55,7 +56,7 @@ Chinese (default) or English (`Accept-Language: en`).
 """
 
 
-def build_middleware(settings: AppSettings, docs_paths: frozenset[str]) -> list[Middleware]:
+def build_middleware(settings: AppSettings) -> list[Middleware]:
     """Outermost first: request id, access log, security headers, CORS, body limit, errors."""
     middleware = [
         Middleware(RequestIdMiddleware),
@@ -63,7 +64,6 @@ def build_middleware(settings: AppSettings, docs_paths: frozenset[str]) -> list[
         Middleware(
             SecurityHeadersMiddleware,
             hsts=settings.hsts_enabled if settings.hsts_enabled is not None else settings.is_prod,
-            docs_paths=docs_paths,
         ),
     ]
     if settings.cors_origins:
@@ -151,12 +151,7 @@ def create_app(
                 await owned.dispose()
                 app.state.database = None
 
-    docs_url = "/docs" if settings.show_docs else None
     openapi_url = "/openapi.json" if settings.show_docs else None
-    redoc_url = "/redoc" if settings.show_docs else None
-    docs_paths = frozenset(
-        path for path in (docs_url, redoc_url, "/docs/oauth2-redirect") if path is not None
-    )
     app = FastAPI(
         title=settings.app_name,
         version=__version__,
@@ -165,13 +160,13 @@ def create_app(
             *openapi_tags(enabled),
             {"name": "Health", "description": "Liveness and readiness probes (no auth)."},
         ],
-        docs_url=docs_url,
-        redoc_url=redoc_url,
+        # The docs pages are Shopfloor's own (core/docs_pages.py): FastAPI's load from CDNs.
+        docs_url=None,
+        redoc_url=None,
         openapi_url=openapi_url,
         debug=settings.debug,
         lifespan=lifespan,
-        middleware=build_middleware(settings, docs_paths),
-        swagger_ui_parameters={"persistAuthorization": True, "displayRequestDuration": True},
+        middleware=build_middleware(settings),
     )
     app.state.settings = settings
     app.state.database = database
@@ -196,6 +191,8 @@ def create_app(
     app.include_router(health.router, tags=[health.TAG])
     mount_modules(app, enabled, settings.api_prefix)
     install_openapi(app, token_url=settings.api_prefix + TOKEN_PATH)
+    if openapi_url is not None:
+        install_docs_pages(app, openapi_url=openapi_url, title=settings.app_name)
     run_startup_hooks(app, enabled, loaded_settings)
     return app
 

@@ -256,11 +256,11 @@ async def test_security_headers_on_api_responses(platform_client: httpx.AsyncCli
         assert "Strict-Transport-Security" not in headers
 
 
-async def test_the_docs_page_may_load_its_scripts(platform_client: httpx.AsyncClient) -> None:
+async def test_the_docs_page_keeps_its_own_policy(platform_client: httpx.AsyncClient) -> None:
     response = await platform_client.get("/docs")
 
     assert response.status_code == 200
-    assert "Content-Security-Policy" not in response.headers
+    assert response.headers["Content-Security-Policy"].startswith("default-src 'none'; script-src")
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 

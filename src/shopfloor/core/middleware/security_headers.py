@@ -1,4 +1,8 @@
-"""Security headers on every response; a strict CSP except on the interactive docs pages."""
+"""Security headers on every response, and a strict CSP and no caching unless a route says else.
+
+A response that sets its own `Content-Security-Policy` or `Cache-Control` keeps it: the docs
+pages allow their scripts (`core/docs_pages.py`) and their assets may be cached.
+"""
 
 from __future__ import annotations
 
@@ -16,27 +20,22 @@ API_CSP = "default-src 'none'; frame-ancestors 'none'"
 
 
 class SecurityHeadersMiddleware:
-    def __init__(
-        self, app: ASGIApp, *, hsts: bool = False, docs_paths: frozenset[str] = frozenset()
-    ) -> None:
+    def __init__(self, app: ASGIApp, *, hsts: bool = False) -> None:
         self.app = app
         self.hsts = hsts
-        self.docs_paths = docs_paths
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        is_docs = scope.get("path", "") in self.docs_paths
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 for name, value in BASE_HEADERS.items():
                     headers.setdefault(name, value)
-                if not is_docs:
-                    headers.setdefault("Content-Security-Policy", API_CSP)
-                    headers.setdefault("Cache-Control", "no-store")
+                headers.setdefault("Content-Security-Policy", API_CSP)
+                headers.setdefault("Cache-Control", "no-store")
                 if self.hsts:
                     headers.setdefault(
                         "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
