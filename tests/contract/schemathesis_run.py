@@ -187,8 +187,13 @@ def run(options: argparse.Namespace, work: Path) -> list[CallerResult]:
                 shown = [part if "Bearer" not in part else "Authorization: ..." for part in command]
                 say(f"==> schemathesis as {caller}: {shlex.join(shown)}")
                 output = (work / f"{caller}.log").open("wb")
+                # In the temporary folder: schemathesis keeps its crash files in the current one.
                 process = subprocess.Popen(
-                    command, env=environment_for_tools(), stdout=output, stderr=subprocess.STDOUT
+                    command,
+                    cwd=work,
+                    env=environment_for_tools(),
+                    stdout=output,
+                    stderr=subprocess.STDOUT,
                 )
                 running.append((caller, process, output, time.monotonic()))
             results = []
