@@ -211,6 +211,7 @@ def run(options: argparse.Namespace, work: Path) -> list[CallerResult]:
 def main(argv: Sequence[str] | None = None) -> int:
     options = parse_args(sys.argv[1:] if argv is None else argv)
     if options.report_dir is not None:
+        options.report_dir = options.report_dir.resolve()
         options.report_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="shopfloor-contract-") as folder:
         results = run(options, Path(folder))
