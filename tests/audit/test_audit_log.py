@@ -275,6 +275,10 @@ async def test_the_date_range_is_inclusive(
         ),
         ({"from": "2026-03-02T00:00:00"}, "from", "TIMEZONE_AWARE"),
         ({"to": "yesterday"}, "to", "DATETIME_FROM_DATE_PARSING"),
+        # A number would be read as seconds since 1970.
+        ({"to": "0.5"}, "to", "DATETIME_PARSING"),
+        ({"from": "0"}, "from", "DATETIME_PARSING"),
+        ({"from": "1767225600"}, "from", "DATETIME_PARSING"),
         ({"resource_id": "not-a-uuid"}, "resource_id", "UUID_PARSING"),
         ({"actor_id": "42"}, "actor_id", "UUID_PARSING"),
         ({"page_size": 0}, "page_size", "GREATER_THAN_EQUAL"),

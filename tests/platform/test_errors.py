@@ -131,7 +131,19 @@ async def test_a_body_of_the_wrong_shape_is_422(
     assert error_of(response)["code"] == "VALIDATION_ERROR"
 
 
-@pytest.mark.parametrize("raw", [b'{"code": "A-1", ', b"{'code': 1}", b"\xff\xfe"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"code": "A-1", ',
+        b"{'code': 1}",
+        b"\xff\xfe",
+        # Past the decoder's syntax checks: bytes that are not UTF-8, nesting deeper than its
+        # recursion limit, an integer longer than Python converts.
+        b'{"code": "A-1", "title": "caf\xe9"}',
+        b'{"code": "A-1", "title": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+        b'{"code": "A-1", "title": "t", "quantity": ' + b"9" * 5000 + b"}",
+    ],
+)
 async def test_malformed_json_is_400(
     raw: bytes, platform_client: httpx.AsyncClient, org_headers: dict[str, str]
 ) -> None:
@@ -145,6 +157,7 @@ async def test_malformed_json_is_400(
     error = error_of(response)
     assert error["code"] == "MALFORMED_JSON"
     assert error["message"] == "The request body is not valid JSON."
+    assert [detail["code"] for detail in error["details"]] == ["JSON_INVALID"]  # type: ignore[attr-defined]
 
 
 # -- domain errors -------------------------------------------------------------------------------

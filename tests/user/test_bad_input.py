@@ -83,6 +83,9 @@ async def test_create_bad_bodies(client: httpx.AsyncClient, admin: TestUser, cas
         (b"[]", 422, "VALIDATION_ERROR"),
         (b'"text"', 422, "VALIDATION_ERROR"),
         (b"{", 400, "MALFORMED_JSON"),
+        (b'{"email": "\xff@example.com"}', 400, "MALFORMED_JSON"),
+        (b'{"email": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", 400, "MALFORMED_JSON"),
+        (b'{"full_name": ' + b"1" * 5000 + b"}", 400, "MALFORMED_JSON"),
         (b"", 422, "VALIDATION_ERROR"),
     ],
 )

@@ -177,9 +177,32 @@ async def test_an_unknown_action_is_refused(client: httpx.AsyncClient, floor: Fl
     order = await api.create_order(client, floor.admin.headers)
 
     response = await api.act(client, floor.admin.headers, order, "explode")
+    english = await api.act(
+        client, {**floor.admin.headers, "Accept-Language": "en"}, order, "explode"
+    )
 
     assert response.status_code == 422
-    assert response.json()["error"]["details"][0]["loc"] == ["path", "action"]
+    # The route and its permission check both read the action; the client hears it once.
+    assert response.json()["error"]["details"] == [
+        {
+            "loc": ["path", "action"],
+            "code": "ENUM",
+            "message": "必須是下列其中之一：start、hold、resume、complete、cancel、reopen。",
+        }
+    ]
+    assert english.json()["error"]["details"][0]["message"] == (
+        "Must be one of: start, hold, resume, complete, cancel, reopen."
+    )
+
+
+async def test_a_sibling_path_is_not_an_action(client: httpx.AsyncClient, floor: Floor) -> None:
+    order = await api.create_order(client, floor.admin.headers)
+
+    response = await api.act(client, floor.admin.headers, order, "history")
+
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "GET"
+    assert response.json()["error"]["code"] == "METHOD_NOT_ALLOWED"
 
 
 async def test_an_action_needs_if_match_and_a_current_version(

@@ -54,6 +54,11 @@ def assert_invalid(response: httpx.Response, loc: list[Any], code: str | None = 
         ("due_date", "9999-12-31", "DATE_OUT_OF_RANGE"),
         ("planned_start_at", "2026-12-01T08:00:00", "TIMEZONE_AWARE"),
         ("planned_start_at", "0001-01-01T00:00:00+08:00", "DATE_OUT_OF_RANGE"),
+        # Numbers would be read as seconds since 1970.
+        ("due_date", 0, "DATE_PARSING"),
+        ("due_date", "1767225600", "DATE_PARSING"),
+        ("planned_start_at", 1767225600, "DATETIME_PARSING"),
+        ("planned_end_at", "0.5", "DATETIME_PARSING"),
         ("note", "n" * 2001, "STRING_TOO_LONG"),
         ("order_number", "WO\u00001", "STRING_PATTERN_MISMATCH"),
         ("product_model", "GB-200\u0000", "INVALID_CHARACTER"),
@@ -369,6 +374,28 @@ async def test_summary_periods_are_checked(
     )
 
     assert_invalid(response, loc)
+
+
+@pytest.mark.parametrize(
+    ("path", "name", "value"),
+    [
+        ("", "due_to", "0"),
+        ("", "due_from", "0.5"),
+        ("", "due_to", "20261201"),
+        ("/summary", "to", "0"),
+        ("/summary", "from", "-86400"),
+        ("/summary", "to", "1e9"),
+    ],
+)
+async def test_a_number_is_not_a_date(
+    client: httpx.AsyncClient, floor: Floor, path: str, name: str, value: str
+) -> None:
+    # Read as seconds since 1970, a number would have been a day in 1970.
+    response = await client.get(
+        f"{api.ORDERS}{path}", params={name: value}, headers=floor.viewer.headers
+    )
+
+    assert_invalid(response, ["query", name], "DATE_PARSING")
 
 
 @pytest.mark.parametrize("params", [{"status": "running"}, {"page_size": 101}, {"page": -1}])

@@ -18,7 +18,7 @@ from shopfloor.audit.constants import (
 )
 from shopfloor.audit.exceptions import InvalidDateRangeError
 from shopfloor.audit.schemas import AuditLogFilters
-from shopfloor.core.dates import check_date_window
+from shopfloor.core.dates import IsoDateTime, check_date_window
 from shopfloor.core.security import Principal, require_permission
 from shopfloor.core.text import SingleLine
 
@@ -36,7 +36,7 @@ def _filter_text(max_length: int) -> SingleLine:
     return SingleLine(min_length=1, max_length=max_length, strip_whitespace=False)
 
 
-BoundedTime = Annotated[AwareDatetime, AfterValidator(_in_window)]
+BoundedTime = Annotated[AwareDatetime, IsoDateTime, AfterValidator(_in_window)]
 ResourceType = Annotated[str, _filter_text(RESOURCE_TYPE_MAX_LENGTH)]
 Action = Annotated[str, _filter_text(ACTION_MAX_LENGTH)]
 RequestId = Annotated[str, _filter_text(REQUEST_ID_MAX_LENGTH)]

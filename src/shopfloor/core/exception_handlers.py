@@ -12,6 +12,7 @@ in the body, logged with the request id.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -110,17 +111,40 @@ UNLISTED_FIELD_ERROR = "field_invalid"
 ENGLISH = "en"
 
 
+# Rules whose context lists the allowed values in pydantic's English ("'a', 'b' or 'c'").
+CHOICE_ERRORS = frozenset({"enum", "literal_error"})
+LIST_SEPARATORS = {"zh-TW": "、"}
+_QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'")
+
+
+def _choices(expected: str, locale: str) -> str:
+    """The allowed values as a plain list in the caller's language, without the "or"."""
+    values = _QUOTED.findall(expected) or [
+        part for part in re.split(r",\s*|\s+or\s+", expected) if part.strip()
+    ]
+    return LIST_SEPARATORS.get(locale, ", ").join(values)
+
+
 def _field_details(scope: Scope, errors: Sequence[Any]) -> list[dict[str, Any]]:
     locale = locale_for(scope)
     app = scope.get("app")
     field_book = getattr(getattr(app, "state", None), "field_messages", None)
     details: list[dict[str, Any]] = []
+    seen: set[tuple[tuple[str | int, ...], str]] = set()
     for error in errors:
         error_type = str(error.get("type", "value_error"))
+        loc = tuple(part if isinstance(part, int) else str(part) for part in error["loc"])
+        # A parameter that the route and one of its dependencies both declare is checked
+        # twice; the client hears about it once.
+        if (loc, error_type) in seen:
+            continue
+        seen.add((loc, error_type))
         context = dict(error.get("ctx") or {})
         if error_type in ("value_error", "assertion_error"):
             raw = str(context.get("error", error.get("msg", "")))
             context = {"reason": raw}
+        if error_type in CHOICE_ERRORS and isinstance(context.get("expected"), str):
+            context["expected"] = _choices(context["expected"], locale)
         context = {key: _plain(value) for key, value in context.items()}
         message = str(error.get("msg", ""))
         if isinstance(field_book, MessageBook):
@@ -132,7 +156,7 @@ def _field_details(scope: Scope, errors: Sequence[Any]) -> list[dict[str, Any]]:
                 message = field_book.render(UNLISTED_FIELD_ERROR, locale)
         details.append(
             {
-                "loc": [part if isinstance(part, int) else str(part) for part in error["loc"]],
+                "loc": list(loc),
                 # Pydantic's rule name, in the UPPER_SNAKE form of every other code.
                 "code": error_type.upper(),
                 "message": message,
@@ -197,8 +221,31 @@ def allowed_methods(scope: Scope) -> list[str]:
     return allowed
 
 
+def _is_unreadable_json(request: Request, exc: StarletteHTTPException) -> bool:
+    """FastAPI's 400 for a JSON body that the decoder gave up on.
+
+    A syntax error is a `JSONDecodeError`, answered as a validation error; bytes that are not
+    UTF-8, nesting deeper than the decoder's recursion limit and integers longer than Python
+    converts arrive here, as a plain 400 caused by the decoder's `ValueError` or
+    `RecursionError`. They are malformed JSON all the same.
+    """
+    if exc.status_code != 400 or not isinstance(exc.__cause__, (ValueError, RecursionError)):
+        return False
+    content_type = request.headers.get("content-type", "")
+    media_type = content_type.split(";", 1)[0].strip().lower()
+    return not media_type or media_type == "application/json" or media_type.endswith("+json")
+
+
 async def handle_http_exception(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
+    if _is_unreadable_json(request, exc):
+        error = {"type": "json_invalid", "loc": ("body",), "msg": "JSON decode error"}
+        return error_response(
+            request.scope,
+            status_code=400,
+            code="MALFORMED_JSON",
+            details=_field_details(request.scope, [error]),
+        )
     code = HTTP_STATUS_CODES.get(exc.status_code, "HTTP_ERROR")
     params: dict[str, Any] = {}
     headers = dict(exc.headers or {})

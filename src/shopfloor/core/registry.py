@@ -28,6 +28,7 @@ from pydantic_settings import BaseSettings
 
 from shopfloor.core.envelope import COMMON_ERROR_RESPONSES
 from shopfloor.core.i18n import Catalogue
+from shopfloor.core.routing import literal_segments_first
 
 # Sub-packages of `shopfloor` that are not domain modules.
 NON_MODULE_PACKAGES = frozenset({"core", "cli"})
@@ -351,12 +352,13 @@ def mount_modules(app: FastAPI, ordered: Sequence[ModuleManifest], api_prefix: s
     """Include every enabled module's routers under `api_prefix`, each with its module's tag.
 
     The tag and the common error responses are set here, at include time; a module's router
-    declares only its own routes, with their permissions.
+    declares only its own routes, with their permissions. A path a route spells out wins
+    over a sibling's parameter (`core/routing.py`).
     """
     for manifest in ordered:
         for mount in [ExtraMount(manifest.prefix, manifest.router), *manifest.extra_mounts]:
             app.include_router(
-                load_router(mount.router),
+                literal_segments_first(load_router(mount.router)),
                 prefix=normalise_prefix(api_prefix + normalise_prefix(mount.prefix)),
                 tags=[manifest.tag],
                 responses=COMMON_ERROR_RESPONSES,

@@ -14,7 +14,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from shopfloor.core.dates import check_date_window
+from shopfloor.core.dates import IsoDate, IsoDateTime, check_date_window
 from shopfloor.core.text import MultiLine, SingleLine
 from shopfloor.work_order.constants import (
     EARLIEST_DATE,
@@ -60,9 +60,10 @@ def _blank_to_none(value: str) -> str | None:
     return value or None
 
 
-BoundedDate = Annotated[date, AfterValidator(_check_date)]
+BoundedDate = Annotated[date, IsoDate, AfterValidator(_check_date)]
 BoundedDateTime = Annotated[
     AwareDatetime,
+    IsoDateTime,
     AfterValidator(_check_datetime),
     Field(description="ISO 8601 with a time zone, e.g. 2026-11-25T08:00:00+08:00."),
 ]
