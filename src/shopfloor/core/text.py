@@ -27,13 +27,37 @@ from dataclasses import dataclass
 from typing import Final
 
 from annotated_types import GroupedMetadata
-from pydantic import AfterValidator, StringConstraints
-from pydantic_core import PydanticCustomError
+from pydantic import AfterValidator, GetJsonSchemaHandler, StringConstraints
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError
 
 INVALID_CHARACTER: Final = "invalid_character"
 
 _SINGLE_LINE_REFUSED: Final = re.compile(r"[\x00-\x1f\x7f]")
 _MULTI_LINE_REFUSED: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+# The same rules as JSON Schema patterns, so that the document refuses what the server refuses.
+# Surrounding whitespace is allowed where the value is stripped before the check (`\s` is
+# what `str.strip` removes, so this matches exactly the values that pass).
+_SINGLE_LINE_SCHEMA: Final = r"^[^\x00-\x1f\x7f]*$"
+_SINGLE_LINE_STRIPPED_SCHEMA: Final = r"^\s*[^\x00-\x1f\x7f]*\s*$"
+_MULTI_LINE_SCHEMA: Final = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+_MULTI_LINE_STRIPPED_SCHEMA: Final = r"^\s*[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*\s*$"
+
+
+@dataclass(frozen=True, slots=True)
+class _DocumentedPattern:
+    """Adds `pattern` to the field's JSON Schema unless a pattern of its own is there."""
+
+    pattern: str
+
+    def __get_pydantic_json_schema__(
+        self, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        schema = handler(core_schema)
+        schema.setdefault("pattern", self.pattern)
+        return schema
 
 
 def _refuse(pattern: re.Pattern[str], value: str) -> str:
@@ -77,6 +101,9 @@ class SingleLine(GroupedMetadata):
             pattern=self.pattern,
         )
         yield AfterValidator(refuse_control_characters)
+        yield _DocumentedPattern(
+            _SINGLE_LINE_STRIPPED_SCHEMA if self.strip_whitespace else _SINGLE_LINE_SCHEMA
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,3 +121,6 @@ class MultiLine(GroupedMetadata):
             max_length=self.max_length,
         )
         yield AfterValidator(refuse_control_characters_except_line_breaks)
+        yield _DocumentedPattern(
+            _MULTI_LINE_STRIPPED_SCHEMA if self.strip_whitespace else _MULTI_LINE_SCHEMA
+        )
