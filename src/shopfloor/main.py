@@ -30,7 +30,7 @@ from shopfloor.core.notifications import (
     install_listener,
     listener_of,
 )
-from shopfloor.core.openapi import install_openapi
+from shopfloor.core.openapi import install_openapi, operation_ids
 from shopfloor.core.registry import (
     ModuleManifest,
     discover_modules,
@@ -172,6 +172,7 @@ def create_app(
         lifespan=lifespan,
         middleware=build_middleware(settings, docs_paths),
         swagger_ui_parameters={"persistAuthorization": True, "displayRequestDuration": True},
+        generate_unique_id_function=operation_ids(settings.api_prefix),
     )
     app.state.settings = settings
     app.state.database = database

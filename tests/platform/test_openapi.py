@@ -47,7 +47,7 @@ def check_envelopes(spec: dict[str, Any]) -> int:
         properties = schemas[name]["properties"]
         assert properties.get("success", {}).get("const") is True, where
         assert "data" in properties, where
-        if name.startswith("ListEnvelope_"):
+        if name.endswith("ListEnvelope"):
             assert "pagination" in schemas[name]["required"], where
         for code, error in errors.items():
             assert schema_name(error) == "ErrorEnvelope", f"{where} {code}"

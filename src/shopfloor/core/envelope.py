@@ -13,6 +13,12 @@ from pydantic import BaseModel, ConfigDict, Field
 T = TypeVar("T")
 
 
+def resource_name(params: tuple[type[Any], ...]) -> str:
+    """`WorkOrderRead` -> `WorkOrder`: the name a parametrised envelope is given after."""
+    names = [getattr(param, "__name__", str(param)) for param in params]
+    return "".join(name.removesuffix("Read") for name in names)
+
+
 class PaginationMeta(BaseModel):
     total: int = Field(description="Rows matching the filters, across all pages.")
     page: int = Field(description="The 1-based page returned.")
@@ -25,12 +31,21 @@ class Envelope(BaseModel, Generic[T]):
     data: T
     message: str | None = None
 
+    @classmethod
+    def model_parametrized_name(cls, params: tuple[type[Any], ...]) -> str:
+        # `WorkOrderEnvelope` in OpenAPI and generated clients, not `Envelope_WorkOrderRead_`.
+        return f"{resource_name(params)}Envelope"
+
 
 class ListEnvelope(BaseModel, Generic[T]):
     success: Literal[True] = True
     data: list[T]
     pagination: PaginationMeta
     message: str | None = None
+
+    @classmethod
+    def model_parametrized_name(cls, params: tuple[type[Any], ...]) -> str:
+        return f"{resource_name(params)}ListEnvelope"
 
 
 class ErrorDetail(BaseModel):

@@ -3,15 +3,93 @@
 FastAPI writes the whole document from the routes; only what it cannot know is changed
 here, once, when the document is first built:
 
+- operation ids are `<group>_<verb>` (`work_orders_get`, `dispatches_report_production`):
+  the group is the first path segment below the API prefix, the verb the route's name
+  without the group's own words (`read_work_order` in `/work-orders` is `get`);
+- schemas are named after their model's title: a parametrised envelope is
+  `WorkOrderEnvelope` (its `model_parametrized_name`), not `Envelope_WorkOrderRead_`;
 - the password flow of /docs' Authorize button posts to the token route under the
   configured `API_PREFIX` (the bearer scheme is declared at import, before settings exist).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
+
+# Route names start with these words where the operation id says it shorter.
+VERB_SYNONYMS = {"read": "get"}
+
+
+def _group_of(path: str, api_prefix: str) -> str:
+    """`/api/v1/work-orders/{id}` -> `work_orders`; `/health/ready` -> `health`."""
+    below = path.removeprefix(api_prefix) if path.startswith(api_prefix + "/") else path
+    first = next((part for part in below.split("/") if part), "root")
+    return first.replace("-", "_")
+
+
+def _singulars(group: str) -> tuple[str, ...]:
+    # "work_orders" -> "work_order"; "dispatches" -> "dispatch" (and "dispatche", harmless).
+    return tuple(group[: -len(end)] for end in ("es", "s") if group.endswith(end))
+
+
+def _verb_of(name: str, group: str) -> str:
+    words = f"_{name}_"
+    for form in (group, *_singulars(group)):
+        words = words.replace(f"_{form}_", "_")
+    verb = words.strip("_") or "get"
+    first, _, rest = verb.partition("_")
+    first = VERB_SYNONYMS.get(first, first)
+    return f"{first}_{rest}" if rest else first
+
+
+def operation_ids(api_prefix: str) -> Callable[[APIRoute], str]:
+    """FastAPI's `generate_unique_id_function`: the `<group>_<verb>` id of a route."""
+
+    def operation_id(route: APIRoute) -> str:
+        group = _group_of(route.path_format, api_prefix)
+        return f"{group}_{_verb_of(route.name, group)}"
+
+    return operation_id
+
+
+SCHEMA_REF = "#/components/schemas/"
+
+
+def _replace_refs(node: Any, renamed: dict[str, str]) -> None:
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.removeprefix(SCHEMA_REF) in renamed:
+            node["$ref"] = SCHEMA_REF + renamed[ref.removeprefix(SCHEMA_REF)]
+        for value in node.values():
+            _replace_refs(value, renamed)
+    elif isinstance(node, list):
+        for value in node:
+            _replace_refs(value, renamed)
+
+
+def name_schemas_by_title(document: dict[str, Any]) -> None:
+    """Rename each component to its title where that name is free.
+
+    Pydantic names the definition of a parametrised model after its generic origin and
+    arguments; the title is the model's own name.
+    """
+    schemas: dict[str, Any] = document.get("components", {}).get("schemas", {})
+    renamed: dict[str, str] = {}
+    for name, schema in schemas.items():
+        title = schema.get("title")
+        free = title not in schemas and title not in renamed.values()
+        if isinstance(title, str) and title != name and title.isidentifier() and free:
+            renamed[name] = title
+    if not renamed:
+        return
+    document["components"]["schemas"] = {
+        renamed.get(name, name): schema for name, schema in schemas.items()
+    }
+    _replace_refs(document, renamed)
 
 
 def install_openapi(app: FastAPI, *, token_url: str) -> None:
@@ -20,6 +98,7 @@ def install_openapi(app: FastAPI, *, token_url: str) -> None:
     def openapi() -> dict[str, Any]:
         # FastAPI's own build, which it caches; the changes below are the same every time.
         schema = FastAPI.openapi(app)
+        name_schemas_by_title(schema)
         for scheme in schema.get("components", {}).get("securitySchemes", {}).values():
             password_flow = scheme.get("flows", {}).get("password")
             if password_flow is not None:

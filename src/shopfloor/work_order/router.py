@@ -101,7 +101,7 @@ async def create_work_order(
     responses=error_responses(401, 403, 422),
     summary="Work order figures",
 )
-async def work_order_summary(
+async def get_work_order_summary(
     principal: Reader, db_session: DbSession, period: Period
 ) -> Envelope[WorkOrderSummary]:
     """Counts by status, overdue and due soon now; completions and output in the period."""
@@ -205,7 +205,7 @@ async def delete_work_order(
     responses=error_responses(401, 403, 404, 422),
     summary="A work order's history",
 )
-async def work_order_history(
+async def list_work_order_history(
     principal: Reader, work_order_id: WorkOrderId, db_session: DbSession, pagination: Pagination
 ) -> ListEnvelope[AuditHistoryEntry]:
     """Every recorded step, oldest first: edits, status changes, dispatches and reports."""

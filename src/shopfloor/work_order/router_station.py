@@ -24,7 +24,7 @@ router = APIRouter()
     responses=error_responses(401, 403, 404, 422),
     summary="A work center's dispatch queue",
 )
-async def station_dispatches(
+async def list_dispatch_queue(
     principal: Reader,
     work_center_id: WorkCenterId,
     statuses: StationStatuses,

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
     computed_field,
 )
 
+from shopfloor.core.partial import Omittable
 from shopfloor.work_order.constants import (
     DispatchAction,
     DispatchStatus,
@@ -27,7 +26,6 @@ from shopfloor.work_order.schemas.fields import (
     Operation,
     Quantity,
     StepSequence,
-    reject_null,
 )
 
 
@@ -97,9 +95,9 @@ class DispatchUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    work_center_id: Annotated[uuid.UUID | None, AfterValidator(reject_null)] = None
+    work_center_id: Omittable[uuid.UUID] = None
     operator_id: uuid.UUID | None = None
-    sequence: Annotated[StepSequence | None, AfterValidator(reject_null)] = None
+    sequence: Omittable[StepSequence] = None
     operation: Operation | None = None
-    planned_qty: Annotated[Quantity | None, AfterValidator(reject_null)] = None
+    planned_qty: Omittable[Quantity] = None
     note: Note | None = None
