@@ -196,7 +196,7 @@ def create_app(
     install_exception_handlers(app)
     app.include_router(health.router, tags=[health.TAG])
     mount_modules(app, enabled, settings.api_prefix)
-    install_openapi(app, token_url=settings.api_prefix + TOKEN_PATH)
+    install_openapi(app, settings=settings, token_url=settings.api_prefix + TOKEN_PATH)
     run_startup_hooks(app, enabled, loaded_settings)
     return app
 

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from shopfloor.auth.constants import PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH
-from shopfloor.core.envelope import Envelope
+from shopfloor.core.envelope import ALWAYS_SENT, Envelope
 from shopfloor.core.text import SingleLine
 
 # Refresh tokens we issue are about 400 characters; anything far longer is not one of ours.
@@ -34,6 +34,8 @@ class TokenRequest(BaseModel):
 
 
 class TokenPair(BaseModel):
+    model_config = ALWAYS_SENT
+
     access_token: str = Field(description="Send as `Authorization: Bearer <token>`.")
     token_type: Literal["bearer"] = "bearer"  # noqa: S105
     expires_in: int = Field(description="Seconds until the access token expires.")

@@ -9,16 +9,32 @@ here, once, when the document is first built:
 - schemas are named after their model's title: a parametrised envelope is
   `WorkOrderEnvelope` (its `model_parametrized_name`), not `Envelope_WorkOrderRead_`;
 - the password flow of /docs' Authorize button posts to the token route under the
-  configured `API_PREFIX` (the bearer scheme is declared at import, before settings exist).
+  configured `API_PREFIX` (the bearer scheme is declared at import, before settings exist);
+- `servers`, `contact` (settings `API_SERVER_URL`, `API_CONTACT_*`) and the licence (the
+  package's);
+- `security: []` on the operations that need no token (sign-in, refresh, health);
+- every error response typed: the codes it can carry as an enum, its detail models and
+  an example per code (`core/openapi_errors.py`);
+- the headers FastAPI does not see (`core/openapi_headers.py`): `If-Match` required where
+  it is read, `Accept-Language` on every operation, and the response headers every answer
+  carries.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib.metadata import PackageNotFoundError, metadata
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
+
+from shopfloor.core.config import AppSettings
+from shopfloor.core.openapi_errors import ErrorContext, type_errors
+from shopfloor.core.openapi_headers import declare_headers
+from shopfloor.core.openapi_walk import operations
+
+PACKAGE = "shopfloor"
 
 # Route names start with these words where the operation id says it shorter.
 VERB_SYNONYMS = {"read": "get"}
@@ -92,17 +108,67 @@ def name_schemas_by_title(document: dict[str, Any]) -> None:
     _replace_refs(document, renamed)
 
 
-def install_openapi(app: FastAPI, *, token_url: str) -> None:
-    """Build `app`'s document with FastAPI, then adjust it (see the module doc)."""
+def describe_installation(document: dict[str, Any], settings: AppSettings) -> None:
+    """The server to call, who to contact and the licence, from the settings and the package."""
+    document["servers"] = [{"url": settings.api_server_url}]
+    contact = {
+        "name": settings.api_contact_name,
+        "url": settings.api_contact_url,
+        "email": settings.api_contact_email,
+    }
+    info = document["info"]
+    info["contact"] = {key: value for key, value in contact.items() if value}
+    licence = package_licence()
+    if licence:
+        info["license"] = {"name": licence, "identifier": licence}
+
+
+def package_licence() -> str | None:
+    """The SPDX licence of the installed package (pyproject's `license`)."""
+    try:
+        meta = metadata(PACKAGE)
+    except PackageNotFoundError:
+        return None
+    licence = meta["License-Expression"] or meta["License"]
+    return str(licence) if licence else None
+
+
+def mark_public_operations(document: dict[str, Any]) -> None:
+    """`security: []` on operations without authentication, so clients send no token."""
+    for _, _, operation in operations(document):
+        operation.setdefault("security", [])
+
+
+def follow_token_url(document: dict[str, Any], token_url: str) -> None:
+    for scheme in document.get("components", {}).get("securitySchemes", {}).values():
+        password_flow = scheme.get("flows", {}).get("password")
+        if password_flow is not None:
+            password_flow["tokenUrl"] = token_url
+
+
+def _error_context(app: FastAPI, settings: AppSettings) -> ErrorContext:
+    resolver = getattr(app.state, "principal_resolver", None)
+    return ErrorContext(
+        api_prefix=settings.api_prefix,
+        max_body_bytes=settings.max_body_bytes,
+        token_refusals=tuple(getattr(resolver, "refusals", ())),
+    )
+
+
+def install_openapi(app: FastAPI, *, settings: AppSettings, token_url: str) -> None:
+    """Build `app`'s document with FastAPI, then complete it (see the module doc)."""
 
     def openapi() -> dict[str, Any]:
-        # FastAPI's own build, which it caches; the changes below are the same every time.
-        schema = FastAPI.openapi(app)
-        name_schemas_by_title(schema)
-        for scheme in schema.get("components", {}).get("securitySchemes", {}).values():
-            password_flow = scheme.get("flows", {}).get("password")
-            if password_flow is not None:
-                password_flow["tokenUrl"] = token_url
-        return schema
+        if app.openapi_schema is None:
+            # FastAPI's own build, which it caches: completed once, in place.
+            document = FastAPI.openapi(app)
+            name_schemas_by_title(document)
+            follow_token_url(document, token_url)
+            describe_installation(document, settings)
+            mark_public_operations(document)
+            type_errors(document, _error_context(app, settings), app.state.messages)
+            declare_headers(document)
+            return document
+        return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

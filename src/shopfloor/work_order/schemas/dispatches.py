@@ -30,7 +30,10 @@ from shopfloor.work_order.schemas.fields import (
 
 
 class DispatchRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    # allowed_actions has a default but is always sent: required in the answer's schema.
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_serialization_defaults_required=True
+    )
 
     id: uuid.UUID
     organization_id: uuid.UUID

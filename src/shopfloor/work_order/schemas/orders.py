@@ -83,7 +83,7 @@ class WorkOrderUpdate(BaseModel):
 
 
 class TransitionRequest(BaseModel):
-    """The optional body of an action; some actions require the reason (see the table)."""
+    """The body of an action (`{}` for none); some actions require the reason (see the table)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -91,7 +91,10 @@ class TransitionRequest(BaseModel):
 
 
 class WorkOrderRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    # allowed_actions has a default but is always sent: required in the answer's schema.
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_serialization_defaults_required=True
+    )
 
     id: uuid.UUID
     organization_id: uuid.UUID

@@ -27,6 +27,8 @@ from shopfloor.work_order.schemas.fields import BoundedDate
 
 
 class StatusCounts(BaseModel):
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
+
     pending: int = 0
     in_progress: int = 0
     on_hold: int = 0
