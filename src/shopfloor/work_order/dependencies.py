@@ -7,7 +7,7 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Header, Path, Query, Request
-from pydantic import AfterValidator
+from pydantic import BeforeValidator
 
 from shopfloor.core.errors import PermissionDeniedError
 from shopfloor.core.registry import settings_of
@@ -83,11 +83,12 @@ Filters = Annotated[WorkOrderFilters, Depends(work_order_filters)]
 
 async def station_statuses(
     status: Annotated[
-        list[str] | None,
-        AfterValidator(members_of(DispatchStatus)),
+        list[DispatchStatus] | None,
+        BeforeValidator(members_of(DispatchStatus)),
         Query(
-            description="Dispatch statuses; repeat or separate with commas. Default: "
-            "queued, in_progress."
+            description="Dispatch statuses: repeat the parameter, or separate values with "
+            "commas. Default: queued, in_progress.",
+            examples=[["queued", "paused"]],
         ),
     ] = None,
 ) -> tuple[DispatchStatus, ...]:
