@@ -14,7 +14,7 @@ import pytest
 from fastapi import FastAPI
 
 from shopfloor.core.openapi import operation_ids
-from tests.platform.openapi_walk import operations, string_enums
+from tests.support.openapi_walk import operations, string_enums
 
 OPERATION_ID = re.compile(r"^[a-z]+(_[a-z]+)+$")
 SCHEMA_NAME = re.compile(r"^[A-Z][A-Za-z0-9]*$")

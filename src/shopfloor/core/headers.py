@@ -10,6 +10,7 @@ request headers every operation reads are declared by `core/openapi.py` for all 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Final
 
 ETAG: Final = "ETag"
@@ -79,6 +80,12 @@ ACCEPT_LANGUAGE_PARAMETER: Final[dict[str, Any]] = {
 }
 
 
-def answer_headers(status_code: int, *names: str) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI `responses` entry: the success answer `status_code` carries these headers."""
-    return {status_code: {"headers": {name: RESPONSE_HEADERS[name] for name in names}}}
+def answer_headers(
+    status_code: int, *names: str, examples: Mapping[str, Any] | None = None
+) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` entry: the success answer `status_code` carries these headers
+    (and, given `examples`, these examples of its JSON body)."""
+    answer: dict[str, Any] = {"headers": {name: RESPONSE_HEADERS[name] for name in names}}
+    if examples:
+        answer["content"] = {"application/json": {"examples": dict(examples)}}
+    return {status_code: answer}

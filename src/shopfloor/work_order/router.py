@@ -7,9 +7,7 @@ about the request itself.
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Body, Request, Response, status
+from fastapi import APIRouter, Request, Response, status
 
 from shopfloor.audit.schemas import AuditHistoryEntry
 from shopfloor.core.concurrency import IfMatchVersion, set_etag
@@ -28,8 +26,11 @@ from shopfloor.work_order.dependencies import (
     Deleter,
     DispatchManager,
     Filters,
+    NewDispatch,
+    NewWorkOrder,
     Period,
     Reader,
+    Transition,
     Updater,
     WorkOrderActor,
     WorkOrderId,
@@ -52,15 +53,13 @@ from shopfloor.work_order.exceptions import (
 )
 from shopfloor.work_order.read_cache import read_cache_of
 from shopfloor.work_order.schemas import (
-    DispatchCreate,
     DispatchRead,
-    TransitionRequest,
-    WorkOrderCreate,
     WorkOrderDetail,
     WorkOrderRead,
     WorkOrderSummary,
     WorkOrderUpdate,
 )
+from shopfloor.work_order.schemas import examples as ex
 
 router = APIRouter()
 
@@ -68,7 +67,8 @@ router = APIRouter()
 @router.get(
     "",
     response_model=ListEnvelope[WorkOrderRead],
-    responses=error_responses(PermissionDeniedError),
+    responses=answer_headers(200, examples=ex.examples(page=ex.ORDER_PAGE))
+    | error_responses(PermissionDeniedError),
     summary="List work orders",
 )
 async def list_work_orders(
@@ -89,7 +89,7 @@ async def list_work_orders(
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=Envelope[WorkOrderRead],
-    responses=answer_headers(201, ETAG, LOCATION)
+    responses=answer_headers(201, ETAG, LOCATION, examples=ex.examples(created=ex.CREATED_ORDER))
     | error_responses(
         PermissionDeniedError,
         WorkOrderNumberTakenError,
@@ -100,7 +100,7 @@ async def list_work_orders(
 )
 async def create_work_order(
     principal: Creator,
-    data: WorkOrderCreate,
+    data: NewWorkOrder,
     db_session: DbSession,
     context: CurrentRequestContext,
     request: Request,
@@ -144,7 +144,7 @@ async def get_work_order_summary(
 @router.get(
     "/{work_order_id}",
     response_model=Envelope[WorkOrderDetail],
-    responses=answer_headers(200, ETAG)
+    responses=answer_headers(200, ETAG, examples=ex.examples(started=ex.ORDER_DETAIL))
     | error_responses(PermissionDeniedError, WorkOrderNotFoundError),
     summary="Read a work order",
 )
@@ -263,7 +263,7 @@ async def list_work_order_history(
     "/{work_order_id}/dispatches",
     status_code=status.HTTP_201_CREATED,
     response_model=Envelope[DispatchRead],
-    responses=answer_headers(201, ETAG, LOCATION)
+    responses=answer_headers(201, ETAG, LOCATION, examples=ex.examples(queued=ex.CREATED_DISPATCH))
     | error_responses(
         PermissionDeniedError,
         WorkOrderNotFoundError,
@@ -278,7 +278,7 @@ async def list_work_order_history(
 async def create_dispatch(
     principal: DispatchManager,
     work_order_id: WorkOrderId,
-    data: DispatchCreate,
+    data: NewDispatch,
     db_session: DbSession,
     context: CurrentRequestContext,
     request: Request,
@@ -326,7 +326,7 @@ async def list_dispatches(
 @router.post(
     "/{work_order_id}/{action}",
     response_model=Envelope[WorkOrderRead],
-    responses=answer_headers(200, ETAG)
+    responses=answer_headers(200, ETAG, examples=ex.examples(started=ex.STARTED_ORDER))
     | error_responses(
         PermissionDeniedError,
         WorkOrderNotFoundError,
@@ -348,7 +348,7 @@ async def apply_work_order_action(
     db_session: DbSession,
     context: CurrentRequestContext,
     response: Response,
-    data: Annotated[TransitionRequest, Body(default_factory=TransitionRequest)],
+    data: Transition,
 ) -> Envelope[WorkOrderRead]:
     """`start`, `hold`, `resume`, `complete`, `cancel` or `reopen` (see docs/work-orders.md).
 

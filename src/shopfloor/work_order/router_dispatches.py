@@ -23,6 +23,7 @@ from shopfloor.work_order.dependencies import (
     DispatchId,
     DispatchManager,
     IdempotencyKey,
+    NewReport,
     Reader,
     Reporter,
     Settings,
@@ -45,10 +46,10 @@ from shopfloor.work_order.exceptions import (
 from shopfloor.work_order.schemas import (
     DispatchRead,
     DispatchUpdate,
-    ProductionReportCreate,
     ProductionReportRead,
     ReportOutcome,
 )
+from shopfloor.work_order.schemas import examples as ex
 
 router = APIRouter()
 
@@ -120,7 +121,9 @@ async def update_dispatch(
     "/{dispatch_id}/reports",
     status_code=status.HTTP_201_CREATED,
     response_model=Envelope[ReportOutcome],
-    responses=answer_headers(201, ETAG, IDEMPOTENT_REPLAYED)
+    responses=answer_headers(
+        201, ETAG, IDEMPOTENT_REPLAYED, examples=ex.examples(reported=ex.REPORTED)
+    )
     | error_responses(
         PermissionDeniedError,
         DispatchNotFoundError,
@@ -136,7 +139,7 @@ async def update_dispatch(
 async def report_production(
     principal: Reporter,
     dispatch_id: DispatchId,
-    data: ProductionReportCreate,
+    data: NewReport,
     key: IdempotencyKey,
     settings: Settings,
     db_session: DbSession,
