@@ -10,6 +10,7 @@ request headers every operation reads are declared by `core/openapi.py` for all 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any, Final
 
@@ -22,6 +23,7 @@ CONTENT_LANGUAGE: Final = "Content-Language"
 IDEMPOTENT_REPLAYED: Final = "Idempotent-Replayed"
 ACCEPT_LANGUAGE: Final = "Accept-Language"
 IF_MATCH: Final = "If-Match"
+ANSWER_EXAMPLES: Final = "x-answer-examples"
 
 # A version in quotes, optionally weak; the server reads the digits (core/concurrency.py).
 IF_MATCH_PATTERN: Final = r'^\s*(?:W/)?"?(\d{1,10})"?\s*$'
@@ -87,5 +89,7 @@ def answer_headers(
     (and, given `examples`, these examples of its JSON body)."""
     answer: dict[str, Any] = {"headers": {name: RESPONSE_HEADERS[name] for name in names}}
     if examples:
-        answer["content"] = {"application/json": {"examples": dict(examples)}}
+        # As text: FastAPI drops every null from the document it writes, examples included;
+        # `core/openapi.py` puts them back as they are.
+        answer[ANSWER_EXAMPLES] = json.dumps(dict(examples))
     return {status_code: answer}

@@ -22,6 +22,7 @@ here, once, when the document is first built:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, metadata
 from typing import Any
@@ -30,6 +31,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
 from shopfloor.core.config import AppSettings
+from shopfloor.core.headers import ANSWER_EXAMPLES
 from shopfloor.core.openapi_errors import ErrorContext, type_errors
 from shopfloor.core.openapi_headers import declare_headers
 from shopfloor.core.openapi_walk import operations
@@ -133,6 +135,16 @@ def package_licence() -> str | None:
     return str(licence) if licence else None
 
 
+def restore_answer_examples(document: dict[str, Any]) -> None:
+    """The examples routes gave their answers (`answer_headers`), nulls and all."""
+    for _, _, operation in operations(document):
+        for response in operation.get("responses", {}).values():
+            examples = response.pop(ANSWER_EXAMPLES, None)
+            if isinstance(examples, str):
+                media = response.setdefault("content", {}).setdefault("application/json", {})
+                media["examples"] = json.loads(examples)
+
+
 def mark_public_operations(document: dict[str, Any]) -> None:
     """`security: []` on operations without authentication, so clients send no token."""
     for _, _, operation in operations(document):
@@ -166,6 +178,7 @@ def install_openapi(app: FastAPI, *, settings: AppSettings, token_url: str) -> N
             follow_token_url(document, token_url)
             describe_installation(document, settings)
             mark_public_operations(document)
+            restore_answer_examples(document)
             type_errors(document, _error_context(app, settings), app.state.messages)
             declare_headers(document)
             return document
