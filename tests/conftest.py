@@ -36,6 +36,7 @@ from shopfloor.user import passwords
 from tests.support import migrations
 from tests.support.database import temporary_database
 from tests.support.identity import MakeUser, TestUser, create_organization, user_factory
+from tests.support.openapi_contract import Contract
 
 
 @pytest.fixture(scope="session")
@@ -106,8 +107,21 @@ async def db_session(
 
 
 def asgi_client(app: FastAPI) -> httpx.AsyncClient:
+    """The product over ASGI; every answer is checked against the OpenAPI document.
+
+    So each error any test provokes must be one its operation documents (status, code and
+    headers), and each documented header must really be sent.
+    """
+    contract = Contract(app.openapi())
+
+    async def check(response: httpx.Response) -> None:
+        await response.aread()
+        contract.check_if_documented(response)
+
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-    return httpx.AsyncClient(transport=transport, base_url="http://testserver")
+    return httpx.AsyncClient(
+        transport=transport, base_url="http://testserver", event_hooks={"response": [check]}
+    )
 
 
 @pytest.fixture

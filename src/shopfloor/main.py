@@ -31,7 +31,7 @@ from shopfloor.core.notifications import (
     install_listener,
     listener_of,
 )
-from shopfloor.core.openapi import install_openapi
+from shopfloor.core.openapi import install_openapi, operation_ids
 from shopfloor.core.registry import (
     ModuleManifest,
     discover_modules,
@@ -167,6 +167,7 @@ def create_app(
         debug=settings.debug,
         lifespan=lifespan,
         middleware=build_middleware(settings),
+        generate_unique_id_function=operation_ids(settings.api_prefix),
     )
     app.state.settings = settings
     app.state.database = database
@@ -190,7 +191,7 @@ def create_app(
     install_exception_handlers(app)
     app.include_router(health.router, tags=[health.TAG])
     mount_modules(app, enabled, settings.api_prefix)
-    install_openapi(app, token_url=settings.api_prefix + TOKEN_PATH)
+    install_openapi(app, settings=settings, token_url=settings.api_prefix + TOKEN_PATH)
     if openapi_url is not None:
         install_docs_pages(app, openapi_url=openapi_url, title=settings.app_name)
     run_startup_hooks(app, enabled, loaded_settings)

@@ -50,6 +50,26 @@ async def test_a_retry_replays_the_first_answer_and_counts_once(
     assert await produced(client, floor, dispatch["work_order_id"]) == 7
 
 
+async def test_the_report_answer_carries_the_dispatch_etag_for_its_next_step(
+    client: httpx.AsyncClient, floor: Floor
+) -> None:
+    dispatch = await running_dispatch(client, floor)
+    headers = floor.operator.headers
+
+    answer = await api.report(client, headers, dispatch["id"], key="k-1", good_qty=5)
+    retry = await api.report(client, headers, dispatch["id"], key="k-1", good_qty=5)
+    paused = await client.post(
+        f"{api.DISPATCHES}/{dispatch['id']}/pause",
+        headers={**headers, "If-Match": answer.headers["ETag"]},
+    )
+
+    version = api.data_of(answer, 201)["dispatch"]["version"]
+    assert version == dispatch["version"] + 1
+    assert answer.headers["ETag"] == f'"{version}"'
+    assert retry.headers["ETag"] == answer.headers["ETag"]
+    assert api.data_of(paused)["status"] == "paused"
+
+
 async def test_a_retry_after_the_dispatch_moved_on_answers_as_the_first_time(
     client: httpx.AsyncClient, floor: Floor
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from shopfloor.core.envelope import FieldErrorDetail
 from shopfloor.core.errors import NotFoundError, ValidationFailedError
 
 
@@ -11,6 +12,7 @@ class AuditLogNotFoundError(NotFoundError):
 
 class InvalidDateRangeError(ValidationFailedError):
     code = "INVALID_DATE_RANGE"
+    detail_model = FieldErrorDetail
 
     def __init__(self) -> None:
         super().__init__(details=[{"loc": ["query", "from"], "code": "INVALID_DATE_RANGE"}])

@@ -9,9 +9,11 @@ from fastapi import APIRouter, Path
 
 from shopfloor.audit import service
 from shopfloor.audit.dependencies import AuditLogFilterParams, AuditReader
+from shopfloor.audit.exceptions import AuditLogNotFoundError, InvalidDateRangeError
 from shopfloor.audit.schemas import AuditLogRead
 from shopfloor.core.database import DbSession
-from shopfloor.core.envelope import Envelope, ListEnvelope, error_responses, ok
+from shopfloor.core.envelope import Envelope, ListEnvelope, ok
+from shopfloor.core.errors import PermissionDeniedError, error_responses
 from shopfloor.core.pagination import Pagination, paginated
 
 router = APIRouter()
@@ -20,7 +22,7 @@ router = APIRouter()
 @router.get(
     "",
     response_model=ListEnvelope[AuditLogRead],
-    responses=error_responses(401, 403, 422),
+    responses=error_responses(PermissionDeniedError, InvalidDateRangeError),
     summary="List audit log entries",
 )
 async def list_audit_logs(
@@ -43,7 +45,7 @@ async def list_audit_logs(
 @router.get(
     "/{entry_id}",
     response_model=Envelope[AuditLogRead],
-    responses=error_responses(401, 403, 404, 422),
+    responses=error_responses(PermissionDeniedError, AuditLogNotFoundError),
     summary="Read an audit log entry",
 )
 async def read_audit_log(

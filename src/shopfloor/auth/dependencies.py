@@ -8,13 +8,12 @@ from typing import Annotated
 from fastapi import Depends, Form, Request
 
 from shopfloor.auth.config import AuthSettings
-from shopfloor.auth.constants import PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH
 from shopfloor.auth.gate import SignInGate
+from shopfloor.auth.schemas import TokenRequest
 from shopfloor.auth.service import BearerResolver
 from shopfloor.auth.tokens import TokenCodec
 from shopfloor.core.registry import StartupContext, settings_of
 from shopfloor.core.security import set_principal_resolver
-from shopfloor.core.text import SingleLine
 from shopfloor.user import service as users
 
 
@@ -59,24 +58,9 @@ class LoginCredentials:
     password: str
 
 
-# The user service trims and lower-cases the email; the bounds apply to what was sent.
-Username = Annotated[
-    str, SingleLine(min_length=1, max_length=USERNAME_MAX_LENGTH, strip_whitespace=False)
-]
-
-
-async def login_form(
-    username: Annotated[Username, Form(description="Your email address.")],
-    password: Annotated[str, Form(min_length=1, max_length=PASSWORD_MAX_LENGTH)],
-    grant_type: Annotated[
-        str | None, Form(pattern="^password$", description='Optional; "password" if sent.')
-    ] = None,
-    scope: Annotated[str, Form(max_length=1024, description="Ignored.")] = "",
-    client_id: Annotated[str | None, Form(max_length=256, description="Ignored.")] = None,
-    client_secret: Annotated[str | None, Form(max_length=256, description="Ignored.")] = None,
-) -> LoginCredentials:
+async def login_form(form: Annotated[TokenRequest, Form()]) -> LoginCredentials:
     """The OAuth2 password grant form, as sent by the Authorize dialog of /docs."""
-    return LoginCredentials(email=username, password=password)
+    return LoginCredentials(email=form.username, password=form.password)
 
 
 LoginForm = Annotated[LoginCredentials, Depends(login_form)]

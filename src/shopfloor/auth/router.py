@@ -6,10 +6,16 @@ from fastapi import APIRouter, Request, Response
 
 from shopfloor.auth import service
 from shopfloor.auth.dependencies import AuthConfig, Codec, Gate, LoginForm
+from shopfloor.auth.exceptions import (
+    InvalidCredentialsError,
+    InvalidTokenError,
+    LoginThrottledError,
+)
 from shopfloor.auth.schemas import LogoutRequest, RefreshRequest, SignedOut, TokenEnvelope
 from shopfloor.core.context import CurrentRequestContext
 from shopfloor.core.database import DbSession
-from shopfloor.core.envelope import Envelope, error_responses, ok
+from shopfloor.core.envelope import Envelope, ok
+from shopfloor.core.errors import error_responses
 from shopfloor.core.exception_handlers import locale_for
 from shopfloor.core.security import CurrentPrincipal
 
@@ -29,7 +35,7 @@ def _message(request: Request, code: str) -> str:
 @router.post(
     "/token",
     response_model=TokenEnvelope,
-    responses=error_responses(401, 422, 429),
+    responses=error_responses(InvalidCredentialsError, LoginThrottledError),
     summary="Sign in",
 )
 async def issue_token(
@@ -60,7 +66,7 @@ async def issue_token(
 @router.post(
     "/refresh",
     response_model=TokenEnvelope,
-    responses=error_responses(401, 422),
+    responses=error_responses(InvalidTokenError),
     summary="Refresh the tokens",
 )
 async def refresh_tokens(
@@ -82,7 +88,7 @@ async def refresh_tokens(
 @router.post(
     "/logout",
     response_model=Envelope[SignedOut],
-    responses=error_responses(401, 422),
+    responses=error_responses(InvalidTokenError),
     summary="Sign out of this session",
 )
 async def logout(
@@ -103,7 +109,6 @@ async def logout(
 @router.post(
     "/logout-all",
     response_model=Envelope[SignedOut],
-    responses=error_responses(401),
     summary="Sign out everywhere",
 )
 async def logout_all(

@@ -6,14 +6,36 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from shopfloor.core.envelope import Envelope
+from shopfloor.auth.constants import PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH
+from shopfloor.core.envelope import ALWAYS_SENT, Envelope
 from shopfloor.core.text import SingleLine
 
 # Refresh tokens we issue are about 400 characters; anything far longer is not one of ours.
 RefreshTokenText = Annotated[str, SingleLine(min_length=1, max_length=4096, strip_whitespace=False)]
 
 
+# The user service trims and lower-cases the email; the bounds apply to what was sent.
+Username = Annotated[
+    str, SingleLine(min_length=1, max_length=USERNAME_MAX_LENGTH, strip_whitespace=False)
+]
+
+
+class TokenRequest(BaseModel):
+    """The OAuth2 password grant form (RFC 6749, section 4.3.2), form-encoded."""
+
+    username: Username = Field(description="Your email address.")
+    password: str = Field(min_length=1, max_length=PASSWORD_MAX_LENGTH)
+    grant_type: str | None = Field(
+        default=None, pattern="^password$", description='Optional; "password" if sent.'
+    )
+    scope: str = Field(default="", max_length=1024, description="Ignored.")
+    client_id: str | None = Field(default=None, max_length=256, description="Ignored.")
+    client_secret: str | None = Field(default=None, max_length=256, description="Ignored.")
+
+
 class TokenPair(BaseModel):
+    model_config = ALWAYS_SENT
+
     access_token: str = Field(description="Send as `Authorization: Bearer <token>`.")
     token_type: Literal["bearer"] = "bearer"  # noqa: S105
     expires_in: int = Field(description="Seconds until the access token expires.")

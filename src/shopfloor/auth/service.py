@@ -271,6 +271,9 @@ class BearerResolver:
     always reads it from the database, in its own transaction.
     """
 
+    # What it answers for a token it refuses (OpenAPI lists it on every secured route).
+    refusals = (InvalidTokenError,)
+
     def __init__(self, codec: TokenCodec, identities: users.IdentityCache | None = None) -> None:
         self.codec = codec
         self.identities = identities

@@ -16,8 +16,9 @@ from shopfloor.core.errors import (
     PreconditionFailedError,
     PreconditionRequiredError,
 )
+from shopfloor.core.headers import ETAG, IF_MATCH, IF_MATCH_PATTERN
 
-_ETAG = re.compile(r'^\s*(?:W/)?"?(\d{1,10})"?\s*$')
+_ETAG = re.compile(IF_MATCH_PATTERN)
 
 
 def etag_for(version: int) -> str:
@@ -25,7 +26,7 @@ def etag_for(version: int) -> str:
 
 
 def set_etag(response: Response, version: int) -> None:
-    response.headers["ETag"] = etag_for(version)
+    response.headers[ETAG] = etag_for(version)
 
 
 def parse_if_match(value: str | None) -> int:
@@ -41,7 +42,7 @@ async def required_if_match(
     if_match: Annotated[
         str | None,
         Header(
-            alias="If-Match",
+            alias=IF_MATCH,
             description='The version from the ETag of your last read, e.g. "3".',
         ),
     ] = None,
@@ -59,10 +60,10 @@ def check_version(*, current: int, expected: int) -> None:
             params={"current_version": current},
             details=[
                 {
-                    "loc": ["header", "If-Match"],
+                    "loc": ["header", IF_MATCH],
                     "code": "STALE_VERSION",
                     "current_version": current,
                 }
             ],
-            headers={"ETag": etag_for(current)},
+            headers={ETAG: etag_for(current)},
         )

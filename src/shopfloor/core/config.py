@@ -103,6 +103,12 @@ class AppSettings(BaseSettings):
     default_locale: Literal["zh-TW", "en"] = "zh-TW"
     hsts_enabled: bool | None = None
 
+    # What the OpenAPI document says about this installation.
+    api_server_url: str = "/"
+    api_contact_name: str = "Shopfloor"
+    api_contact_url: str | None = None
+    api_contact_email: str | None = None
+
     @field_validator("enabled_modules", "cors_origins", mode="before")
     @classmethod
     def _split_list(cls, value: Any) -> Any:

@@ -9,12 +9,31 @@ trace (a failed sign-in's audit entry and counter, a replayed refresh token's re
 family) is raised with `keep_changes=True`: the request's session then commits what the
 service wrote before raising, and the error is answered as usual. No route has to do
 anything for it (`core/database.py: get_db_session`).
+
+A route lists the errors it raises, and OpenAPI documents each status with exactly those
+codes (plus the ones every route of its kind can answer, added by `core/openapi_errors.py`):
+
+    responses=error_responses(PermissionDeniedError, WorkOrderNotFoundError, ...)
+
+A class names the model of its details (`detail_model`) and the parameters of an example
+message (`example_params`), so the document shows real payloads and texts.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from http import HTTPStatus
+from types import MappingProxyType
 from typing import Any, ClassVar
+
+from pydantic import BaseModel
+
+from shopfloor.core.envelope import StaleVersionDetail
+
+
+def example(**params: Any) -> Mapping[str, Any]:
+    """Parameters of an error's example message in OpenAPI (`example_params`)."""
+    return MappingProxyType(params)
 
 
 class AppError(Exception):
@@ -22,6 +41,9 @@ class AppError(Exception):
 
     code: ClassVar[str] = "INTERNAL_ERROR"
     status_code: ClassVar[int] = 500
+    # For OpenAPI: the model of this error's details, and parameters for an example message.
+    detail_model: ClassVar[type[BaseModel] | None] = None
+    example_params: ClassVar[Mapping[str, Any]] = {}
 
     def __init__(
         self,
@@ -76,6 +98,8 @@ class ConflictError(AppError):
 class PreconditionFailedError(AppError):
     code = "PRECONDITION_FAILED"
     status_code = 412
+    detail_model = StaleVersionDetail
+    example_params = example(current_version=4)
 
 
 class PreconditionRequiredError(AppError):
@@ -93,6 +117,7 @@ class ValidationFailedError(AppError):
 class TooManyRequestsError(AppError):
     code = "TOO_MANY_REQUESTS"
     status_code = 429
+    example_params = example(retry_after=30)
 
     def __init__(self, *, retry_after_s: int, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -104,3 +129,37 @@ class TooManyRequestsError(AppError):
 class ServiceUnavailableError(AppError):
     code = "DATABASE_UNAVAILABLE"
     status_code = 503
+
+
+# The key under which a route's declared errors travel to `core/openapi_errors.py`.
+DECLARED_ERRORS = "x-declared-errors"
+SCHEMA_REF = "#/components/schemas/"
+
+
+def detail_schema(model: type[BaseModel] | None) -> dict[str, Any] | None:
+    if model is None:
+        return None
+    return model.model_json_schema(mode="serialization", ref_template=SCHEMA_REF + "{model}")
+
+
+def declared_error(error: type[AppError]) -> dict[str, Any]:
+    """What the OpenAPI document needs of an error class, as plain JSON."""
+    detail = error.detail_model
+    return {
+        "status": error.status_code,
+        "code": error.code,
+        "params": dict(error.example_params),
+        "detail": detail.__name__ if detail is not None else None,
+        "detail_schema": detail_schema(detail),
+    }
+
+
+def error_responses(*errors: type[AppError]) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` entries for the errors a route raises, by status."""
+    by_status: dict[int, list[dict[str, Any]]] = {}
+    for error in errors:
+        by_status.setdefault(error.status_code, []).append(declared_error(error))
+    return {
+        status: {"description": HTTPStatus(status).phrase, DECLARED_ERRORS: declared}
+        for status, declared in sorted(by_status.items())
+    }

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
 from shopfloor.core.database import get_database
-from shopfloor.core.envelope import Envelope, error_responses
-from shopfloor.core.errors import ServiceUnavailableError
+from shopfloor.core.envelope import Envelope
+from shopfloor.core.errors import ServiceUnavailableError, error_responses
 
 logger = logging.getLogger("shopfloor.health")
 
@@ -36,7 +36,7 @@ async def liveness() -> Envelope[HealthStatus]:
 @router.get(
     "/health/ready",
     response_model=Envelope[ReadinessStatus],
-    responses=error_responses(503),
+    responses=error_responses(ServiceUnavailableError),
     summary="Readiness",
 )
 async def readiness(request: Request) -> Envelope[ReadinessStatus]:

@@ -26,7 +26,6 @@ from fastapi import APIRouter, FastAPI
 from pydantic import ValidationError
 from pydantic_settings import BaseSettings
 
-from shopfloor.core.envelope import COMMON_ERROR_RESPONSES
 from shopfloor.core.i18n import Catalogue
 from shopfloor.core.routing import literal_segments_first
 
@@ -351,9 +350,10 @@ def openapi_tags(ordered: Sequence[ModuleManifest]) -> list[dict[str, str]]:
 def mount_modules(app: FastAPI, ordered: Sequence[ModuleManifest], api_prefix: str) -> None:
     """Include every enabled module's routers under `api_prefix`, each with its module's tag.
 
-    The tag and the common error responses are set here, at include time; a module's router
-    declares only its own routes, with their permissions. A path a route spells out wins
-    over a sibling's parameter (`core/routing.py`).
+    The tag is set here, at include time; a module's router declares only its own routes,
+    with their permissions and errors (the errors every route has are added to OpenAPI by
+    `core/openapi_errors.py`). A path a route spells out wins over a sibling's parameter
+    (`core/routing.py`).
     """
     for manifest in ordered:
         for mount in [ExtraMount(manifest.prefix, manifest.router), *manifest.extra_mounts]:
@@ -361,7 +361,6 @@ def mount_modules(app: FastAPI, ordered: Sequence[ModuleManifest], api_prefix: s
                 literal_segments_first(load_router(mount.router)),
                 prefix=normalise_prefix(api_prefix + normalise_prefix(mount.prefix)),
                 tags=[manifest.tag],
-                responses=COMMON_ERROR_RESPONSES,
             )
 
 

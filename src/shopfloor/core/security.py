@@ -44,6 +44,9 @@ class Principal:
 
 
 class PrincipalResolver(Protocol):
+    """Checks a bearer token. It may list the errors it answers in `refusals` (a tuple of
+    `AppError` classes) for OpenAPI; AUTHENTICATION_REQUIRED is core's own."""
+
     def __call__(
         self, *, token: str, db_session: AsyncSession, request: Request
     ) -> Awaitable[Principal]: ...

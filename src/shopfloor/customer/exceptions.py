@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shopfloor.core.errors import NotFoundError
+from shopfloor.core.errors import NotFoundError, example
 from shopfloor.core.master_data.errors import InactiveError, ValueTakenError
 
 
@@ -18,3 +18,4 @@ class CustomerCodeTakenError(ValueTakenError):
 
 class CustomerInactiveError(InactiveError):
     code = "CUSTOMER_INACTIVE"
+    example_params = example(code="ACME")

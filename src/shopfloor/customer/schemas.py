@@ -51,8 +51,8 @@ class CustomerCreate(master.StrictBody):
 class CustomerUpdate(master.StrictBody):
     """A partial update: only the fields sent change; null clears a contact field."""
 
-    code: Annotated[CustomerCode | None, master.NotNull] = None
-    name: Annotated[CustomerName | None, master.NotNull] = None
+    code: master.Omittable[CustomerCode] = None
+    name: master.Omittable[CustomerName] = None
     contact_name: ContactName | None = None
     contact_email: ContactEmail | None = None
     contact_phone: ContactPhone | None = None

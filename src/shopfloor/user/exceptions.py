@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from shopfloor.core.envelope import DuplicateValueDetail, FieldErrorDetail
 from shopfloor.core.errors import (
     ConflictError,
     NotFoundError,
@@ -22,6 +23,7 @@ class OrganizationNotFoundError(NotFoundError):
 
 class EmailTakenError(ConflictError):
     code = "USER_EMAIL_TAKEN"
+    detail_model = DuplicateValueDetail
 
 
 class OrganizationSlugTakenError(ConflictError):
@@ -50,6 +52,7 @@ class CannotResetOwnPasswordError(ConflictError):
 
 class CurrentPasswordIncorrectError(ValidationFailedError):
     code = "CURRENT_PASSWORD_INCORRECT"
+    detail_model = FieldErrorDetail
 
     def __init__(self, *, keep_changes: bool = False) -> None:
         super().__init__(
@@ -69,6 +72,7 @@ class PasswordChangeThrottledError(TooManyRequestsError):
 
 class PasswordUnchangedError(ValidationFailedError):
     code = "PASSWORD_UNCHANGED"
+    detail_model = FieldErrorDetail
 
     def __init__(self) -> None:
         super().__init__(details=[{"loc": ["body", "new_password"], "code": "PASSWORD_UNCHANGED"}])

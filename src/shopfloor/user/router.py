@@ -7,7 +7,9 @@ from fastapi.responses import JSONResponse
 
 from shopfloor.core.context import CurrentRequestContext
 from shopfloor.core.database import DbSession
-from shopfloor.core.envelope import Envelope, ListEnvelope, error_responses, ok
+from shopfloor.core.envelope import Envelope, ListEnvelope, ok
+from shopfloor.core.errors import PermissionDeniedError, error_responses
+from shopfloor.core.headers import LOCATION, answer_headers
 from shopfloor.core.pagination import Pagination, paginated
 from shopfloor.core.security import CurrentPrincipal
 from shopfloor.user import service
@@ -17,6 +19,19 @@ from shopfloor.user.dependencies import (
     UserFilterParams,
     UserManager,
     message,
+)
+from shopfloor.user.exceptions import (
+    CannotChangeOwnRoleError,
+    CannotDeactivateSelfError,
+    CannotDeleteSelfError,
+    CannotResetOwnPasswordError,
+    CurrentPasswordIncorrectError,
+    EmailTakenError,
+    LastAdminError,
+    NothingToUpdateError,
+    PasswordChangeThrottledError,
+    PasswordUnchangedError,
+    UserNotFoundError,
 )
 from shopfloor.user.schemas import (
     PasswordChange,
@@ -37,7 +52,7 @@ router = APIRouter()
 @router.get(
     "/me",
     response_model=Envelope[UserProfile],
-    responses=error_responses(401),
+    responses=error_responses(UserNotFoundError),
     summary="My account and permissions",
 )
 async def read_me(
@@ -56,7 +71,7 @@ async def read_me(
 @router.patch(
     "/me",
     response_model=Envelope[UserRead],
-    responses=error_responses(401, 422),
+    responses=error_responses(UserNotFoundError),
     summary="Change my name",
 )
 async def update_me(
@@ -80,7 +95,12 @@ async def update_me(
 @router.post(
     "/me/password",
     response_model=Envelope[UserRead],
-    responses=error_responses(401, 422, 429),
+    responses=error_responses(
+        UserNotFoundError,
+        CurrentPasswordIncorrectError,
+        PasswordUnchangedError,
+        PasswordChangeThrottledError,
+    ),
     summary="Change my password",
 )
 async def change_my_password(
@@ -113,7 +133,7 @@ async def change_my_password(
 @router.get(
     "",
     response_model=ListEnvelope[UserRead],
-    responses=error_responses(401, 403, 422),
+    responses=error_responses(PermissionDeniedError),
     summary="List users",
 )
 async def list_users(
@@ -136,7 +156,8 @@ async def list_users(
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=Envelope[UserRead],
-    responses=error_responses(401, 403, 409, 422),
+    responses=answer_headers(201, LOCATION)
+    | error_responses(PermissionDeniedError, EmailTakenError),
     summary="Create a user",
 )
 async def create_user(
@@ -163,7 +184,7 @@ async def create_user(
 @router.get(
     "/{user_id}",
     response_model=Envelope[UserRead],
-    responses=error_responses(401, 403, 404, 422),
+    responses=error_responses(PermissionDeniedError, UserNotFoundError),
     summary="Read a user",
 )
 async def read_user(user: ManagedUser) -> dict[str, object]:
@@ -173,7 +194,14 @@ async def read_user(user: ManagedUser) -> dict[str, object]:
 @router.patch(
     "/{user_id}",
     response_model=Envelope[UserRead],
-    responses=error_responses(401, 403, 404, 409, 422),
+    responses=error_responses(
+        PermissionDeniedError,
+        UserNotFoundError,
+        CannotChangeOwnRoleError,
+        CannotDeactivateSelfError,
+        LastAdminError,
+        NothingToUpdateError,
+    ),
     summary="Change a user's name, role or status",
 )
 async def update_user(
@@ -201,7 +229,9 @@ async def update_user(
 @router.delete(
     "/{user_id}",
     response_model=Envelope[UserRead],
-    responses=error_responses(401, 403, 404, 409, 422),
+    responses=error_responses(
+        PermissionDeniedError, UserNotFoundError, CannotDeleteSelfError, LastAdminError
+    ),
     summary="Delete a user",
 )
 async def delete_user(
@@ -227,7 +257,9 @@ async def delete_user(
 @router.post(
     "/{user_id}/password",
     response_model=Envelope[UserRead],
-    responses=error_responses(401, 403, 404, 409, 422),
+    responses=error_responses(
+        PermissionDeniedError, UserNotFoundError, CannotResetOwnPasswordError
+    ),
     summary="Reset a user's password",
 )
 async def reset_password(

@@ -20,10 +20,10 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
-    field_validator,
 )
 from pydantic_core import PydanticCustomError
 
+from shopfloor.core.partial import Omittable
 from shopfloor.core.text import SingleLine
 from shopfloor.user.constants import (
     EMAIL_LOCAL_MAX_LENGTH,
@@ -125,17 +125,10 @@ class UserCreate(_Request):
 class UserUpdate(_Request):
     """Change an account's name, role or active flag; send only what changes."""
 
-    full_name: FullName | None = None
-    role: Role | None = None
-    is_active: bool | None = None
-
-    @field_validator("full_name", "role", "is_active", mode="before")
-    @classmethod
-    def _refuse_null(cls, value: Any) -> Any:
-        # Omitting a field leaves it unchanged; null is not a value any of them can take.
-        if value is None:
-            raise PydanticCustomError("not_nullable", "This field cannot be null.")
-        return value
+    # Omitting a field leaves it unchanged; null is not a value any of them can take.
+    full_name: Omittable[FullName] = None
+    role: Omittable[Role] = None
+    is_active: Omittable[bool] = None
 
 
 class UserSelfUpdate(_Request):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shopfloor.core.errors import ConflictError, NotFoundError
+from shopfloor.core.errors import ConflictError, NotFoundError, example
 from shopfloor.core.master_data.errors import InactiveError, ValueTakenError
 from shopfloor.work_center.constants import BLOCKED
 
@@ -23,3 +23,4 @@ class WorkCenterInactiveError(InactiveError):
 
 class WorkCenterBlockedError(ConflictError):
     code = BLOCKED
+    example_params = example(code="CNC-01")

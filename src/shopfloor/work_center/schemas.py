@@ -35,10 +35,10 @@ class WorkCenterCreate(master.StrictBody):
 class WorkCenterUpdate(master.StrictBody):
     """A partial update: only the fields sent change; `description: null` clears it."""
 
-    code: Annotated[WorkCenterCode | None, master.NotNull] = None
-    name: Annotated[WorkCenterName | None, master.NotNull] = None
+    code: master.Omittable[WorkCenterCode] = None
+    name: master.Omittable[WorkCenterName] = None
     description: WorkCenterDescription | None = None
-    state: Annotated[WorkCenterState | None, master.NotNull] = None
+    state: master.Omittable[WorkCenterState] = None
 
 
 class WorkCenterRead(master.CodedRead):

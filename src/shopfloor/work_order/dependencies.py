@@ -6,8 +6,8 @@ import uuid
 from datetime import date
 from typing import Annotated
 
-from fastapi import Depends, Header, Path, Query, Request
-from pydantic import AfterValidator
+from fastapi import Body, Depends, Header, Path, Query, Request
+from pydantic import BeforeValidator
 
 from shopfloor.core.errors import PermissionDeniedError
 from shopfloor.core.registry import settings_of
@@ -29,7 +29,16 @@ from shopfloor.work_order.constants import (
     WorkOrderAction,
 )
 from shopfloor.work_order.exceptions import IdempotencyKeyRequiredError
-from shopfloor.work_order.schemas import SummaryQuery, WorkOrderFilters, WorkOrderListQuery
+from shopfloor.work_order.schemas import (
+    DispatchCreate,
+    ProductionReportCreate,
+    SummaryQuery,
+    TransitionRequest,
+    WorkOrderCreate,
+    WorkOrderFilters,
+    WorkOrderListQuery,
+)
+from shopfloor.work_order.schemas import examples as ex
 from shopfloor.work_order.schemas.queries import members_of
 from shopfloor.work_order.service import clock
 
@@ -43,6 +52,27 @@ Reporter = Annotated[Principal, Depends(require_permission(PERMISSION_REPORT))]
 WorkOrderId = Annotated[uuid.UUID, Path(description="The work order's id.")]
 DispatchId = Annotated[uuid.UUID, Path(description="The dispatch's id.")]
 WorkCenterId = Annotated[uuid.UUID, Path(description="The work center's id.")]
+
+# -- request bodies, with their examples in /docs ------------------------------------------
+
+NewWorkOrder = Annotated[
+    WorkOrderCreate, Body(openapi_examples=ex.examples(for_a_customer=ex.CREATE_ORDER))
+]
+NewDispatch = Annotated[
+    DispatchCreate, Body(openapi_examples=ex.examples(turning=ex.CREATE_DISPATCH))
+]
+NewReport = Annotated[
+    ProductionReportCreate,
+    Body(openapi_examples=ex.examples(good_pieces=ex.REPORT_GOOD, with_scrap=ex.REPORT_SCRAP)),
+]
+# `{}` when there is no reason; a request without a body is taken as `{}`.
+Transition = Annotated[
+    TransitionRequest,
+    Body(
+        default_factory=TransitionRequest,
+        openapi_examples=ex.examples(start=ex.START, hold_with_a_reason=ex.HOLD),
+    ),
+]
 
 # -- permissions of the actions ---------------------------------------------------------------
 
@@ -83,11 +113,12 @@ Filters = Annotated[WorkOrderFilters, Depends(work_order_filters)]
 
 async def station_statuses(
     status: Annotated[
-        list[str] | None,
-        AfterValidator(members_of(DispatchStatus)),
+        list[DispatchStatus] | None,
+        BeforeValidator(members_of(DispatchStatus)),
         Query(
-            description="Dispatch statuses; repeat or separate with commas. Default: "
-            "queued, in_progress."
+            description="Dispatch statuses: repeat the parameter, or separate values with "
+            "commas. Default: queued, in_progress.",
+            examples=[["queued", "paused"]],
         ),
     ] = None,
 ) -> tuple[DispatchStatus, ...]:

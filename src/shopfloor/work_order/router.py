@@ -7,16 +7,18 @@ about the request itself.
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Body, Request, Response, status
+from fastapi import APIRouter, Request, Response, status
 
 from shopfloor.audit.schemas import AuditHistoryEntry
 from shopfloor.core.concurrency import IfMatchVersion, set_etag
 from shopfloor.core.context import CurrentRequestContext
 from shopfloor.core.database import DbSession
-from shopfloor.core.envelope import Envelope, ListEnvelope, error_responses
+from shopfloor.core.envelope import Envelope, ListEnvelope
+from shopfloor.core.errors import PermissionDeniedError, error_responses
+from shopfloor.core.headers import ETAG, LOCATION, answer_headers
 from shopfloor.core.pagination import Pagination
+from shopfloor.customer.exceptions import CustomerInactiveError
+from shopfloor.work_center.exceptions import WorkCenterBlockedError, WorkCenterInactiveError
 from shopfloor.work_order import service
 from shopfloor.work_order.constants import WorkOrderAction
 from shopfloor.work_order.dependencies import (
@@ -24,23 +26,40 @@ from shopfloor.work_order.dependencies import (
     Deleter,
     DispatchManager,
     Filters,
+    NewDispatch,
+    NewWorkOrder,
     Period,
     Reader,
+    Transition,
     Updater,
     WorkOrderActor,
     WorkOrderId,
 )
+from shopfloor.work_order.exceptions import (
+    ActiveDispatchesError,
+    InvalidDatesError,
+    InvalidReferenceError,
+    InvalidTransitionError,
+    PlannedQtyExceedsOpenError,
+    QuantityBelowDispatchedError,
+    QuantityBelowReportedError,
+    ReasonRequiredError,
+    ShortCloseReasonRequiredError,
+    WorkOrderFieldLockedError,
+    WorkOrderNotDeletableError,
+    WorkOrderNotFoundError,
+    WorkOrderNumberTakenError,
+    WorkOrderReadOnlyError,
+)
 from shopfloor.work_order.read_cache import read_cache_of
 from shopfloor.work_order.schemas import (
-    DispatchCreate,
     DispatchRead,
-    TransitionRequest,
-    WorkOrderCreate,
     WorkOrderDetail,
     WorkOrderRead,
     WorkOrderSummary,
     WorkOrderUpdate,
 )
+from shopfloor.work_order.schemas import examples as ex
 
 router = APIRouter()
 
@@ -48,7 +67,8 @@ router = APIRouter()
 @router.get(
     "",
     response_model=ListEnvelope[WorkOrderRead],
-    responses=error_responses(401, 403, 422),
+    responses=answer_headers(200, examples=ex.examples(page=ex.ORDER_PAGE))
+    | error_responses(PermissionDeniedError),
     summary="List work orders",
 )
 async def list_work_orders(
@@ -69,12 +89,18 @@ async def list_work_orders(
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=Envelope[WorkOrderRead],
-    responses=error_responses(401, 403, 409, 422),
+    responses=answer_headers(201, ETAG, LOCATION, examples=ex.examples(created=ex.CREATED_ORDER))
+    | error_responses(
+        PermissionDeniedError,
+        WorkOrderNumberTakenError,
+        CustomerInactiveError,
+        InvalidReferenceError,
+    ),
     summary="Create a work order",
 )
 async def create_work_order(
     principal: Creator,
-    data: WorkOrderCreate,
+    data: NewWorkOrder,
     db_session: DbSession,
     context: CurrentRequestContext,
     request: Request,
@@ -98,10 +124,10 @@ async def create_work_order(
 @router.get(
     "/summary",
     response_model=Envelope[WorkOrderSummary],
-    responses=error_responses(401, 403, 422),
+    responses=error_responses(PermissionDeniedError),
     summary="Work order figures",
 )
-async def work_order_summary(
+async def get_work_order_summary(
     principal: Reader, db_session: DbSession, period: Period
 ) -> Envelope[WorkOrderSummary]:
     """Counts by status, overdue and due soon now; completions and output in the period."""
@@ -118,7 +144,8 @@ async def work_order_summary(
 @router.get(
     "/{work_order_id}",
     response_model=Envelope[WorkOrderDetail],
-    responses=error_responses(401, 403, 404, 422),
+    responses=answer_headers(200, ETAG, examples=ex.examples(started=ex.ORDER_DETAIL))
+    | error_responses(PermissionDeniedError, WorkOrderNotFoundError),
     summary="Read a work order",
 )
 async def read_work_order(
@@ -143,7 +170,19 @@ async def read_work_order(
 @router.patch(
     "/{work_order_id}",
     response_model=Envelope[WorkOrderRead],
-    responses=error_responses(401, 403, 404, 409, 412, 422, 428),
+    responses=answer_headers(200, ETAG)
+    | error_responses(
+        PermissionDeniedError,
+        WorkOrderNotFoundError,
+        WorkOrderReadOnlyError,
+        WorkOrderFieldLockedError,
+        QuantityBelowReportedError,
+        QuantityBelowDispatchedError,
+        WorkOrderNumberTakenError,
+        CustomerInactiveError,
+        InvalidDatesError,
+        InvalidReferenceError,
+    ),
     summary="Update a work order",
 )
 async def update_work_order(
@@ -177,7 +216,9 @@ async def update_work_order(
 @router.delete(
     "/{work_order_id}",
     response_model=Envelope[WorkOrderRead],
-    responses=error_responses(401, 403, 404, 409, 412, 422, 428),
+    responses=error_responses(
+        PermissionDeniedError, WorkOrderNotFoundError, WorkOrderNotDeletableError
+    ),
     summary="Delete a work order",
 )
 async def delete_work_order(
@@ -202,10 +243,10 @@ async def delete_work_order(
 @router.get(
     "/{work_order_id}/history",
     response_model=ListEnvelope[AuditHistoryEntry],
-    responses=error_responses(401, 403, 404, 422),
+    responses=error_responses(PermissionDeniedError, WorkOrderNotFoundError),
     summary="A work order's history",
 )
-async def work_order_history(
+async def list_work_order_history(
     principal: Reader, work_order_id: WorkOrderId, db_session: DbSession, pagination: Pagination
 ) -> ListEnvelope[AuditHistoryEntry]:
     """Every recorded step, oldest first: edits, status changes, dispatches and reports."""
@@ -222,13 +263,22 @@ async def work_order_history(
     "/{work_order_id}/dispatches",
     status_code=status.HTTP_201_CREATED,
     response_model=Envelope[DispatchRead],
-    responses=error_responses(401, 403, 404, 409, 422),
+    responses=answer_headers(201, ETAG, LOCATION, examples=ex.examples(queued=ex.CREATED_DISPATCH))
+    | error_responses(
+        PermissionDeniedError,
+        WorkOrderNotFoundError,
+        WorkOrderReadOnlyError,
+        WorkCenterInactiveError,
+        WorkCenterBlockedError,
+        InvalidReferenceError,
+        PlannedQtyExceedsOpenError,
+    ),
     summary="Dispatch a work order to a work center",
 )
 async def create_dispatch(
     principal: DispatchManager,
     work_order_id: WorkOrderId,
-    data: DispatchCreate,
+    data: NewDispatch,
     db_session: DbSession,
     context: CurrentRequestContext,
     request: Request,
@@ -256,7 +306,7 @@ async def create_dispatch(
 @router.get(
     "/{work_order_id}/dispatches",
     response_model=ListEnvelope[DispatchRead],
-    responses=error_responses(401, 403, 404, 422),
+    responses=error_responses(PermissionDeniedError, WorkOrderNotFoundError),
     summary="List a work order's dispatches",
 )
 async def list_dispatches(
@@ -276,8 +326,19 @@ async def list_dispatches(
 @router.post(
     "/{work_order_id}/{action}",
     response_model=Envelope[WorkOrderRead],
-    responses=error_responses(401, 403, 404, 409, 412, 422, 428),
+    responses=answer_headers(200, ETAG, examples=ex.examples(started=ex.STARTED_ORDER))
+    | error_responses(
+        PermissionDeniedError,
+        WorkOrderNotFoundError,
+        InvalidTransitionError,
+        ActiveDispatchesError,
+        ReasonRequiredError,
+        ShortCloseReasonRequiredError,
+    ),
     summary="Move a work order through its lifecycle",
+    # Documented as required so generated clients always send an object (`{}` will do);
+    # the server still takes a request without a body as `{}`.
+    openapi_extra={"requestBody": {"required": True}},
 )
 async def apply_work_order_action(
     principal: WorkOrderActor,
@@ -287,7 +348,7 @@ async def apply_work_order_action(
     db_session: DbSession,
     context: CurrentRequestContext,
     response: Response,
-    data: Annotated[TransitionRequest | None, Body()] = None,
+    data: Transition,
 ) -> Envelope[WorkOrderRead]:
     """`start`, `hold`, `resume`, `complete`, `cancel` or `reopen` (see docs/work-orders.md).
 
@@ -300,7 +361,7 @@ async def apply_work_order_action(
         organization_id=principal.organization_id,
         work_order_id=work_order_id,
         action=action,
-        reason=data.reason if data is not None else None,
+        reason=data.reason,
         expected_version=expected_version,
         actor=principal,
         context=context,

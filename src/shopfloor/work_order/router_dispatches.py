@@ -7,8 +7,15 @@ from fastapi import APIRouter, Response, status
 from shopfloor.core.concurrency import IfMatchVersion, set_etag
 from shopfloor.core.context import CurrentRequestContext
 from shopfloor.core.database import DbSession
-from shopfloor.core.envelope import Envelope, ListEnvelope, error_responses
+from shopfloor.core.envelope import Envelope, ListEnvelope
+from shopfloor.core.errors import PermissionDeniedError, error_responses
+from shopfloor.core.headers import ETAG, IDEMPOTENT_REPLAYED, answer_headers
 from shopfloor.core.pagination import Pagination
+from shopfloor.work_center.exceptions import (
+    WorkCenterBlockedError,
+    WorkCenterInactiveError,
+    WorkCenterNotFoundError,
+)
 from shopfloor.work_order import service
 from shopfloor.work_order.constants import DispatchAction
 from shopfloor.work_order.dependencies import (
@@ -16,27 +23,42 @@ from shopfloor.work_order.dependencies import (
     DispatchId,
     DispatchManager,
     IdempotencyKey,
+    NewReport,
     Reader,
     Reporter,
     Settings,
 )
+from shopfloor.work_order.exceptions import (
+    DispatchFieldLockedError,
+    DispatchInvalidTransitionError,
+    DispatchNotFoundError,
+    DispatchNotInProgressError,
+    DispatchReadOnlyError,
+    IdempotencyKeyRequiredError,
+    IdempotencyKeyReusedError,
+    InvalidReferenceError,
+    OverproductionError,
+    PlannedQtyBelowReportedError,
+    PlannedQtyExceedsOpenError,
+    ReportTimeInFutureError,
+    WorkOrderNotRunningError,
+)
 from shopfloor.work_order.schemas import (
     DispatchRead,
     DispatchUpdate,
-    ProductionReportCreate,
     ProductionReportRead,
     ReportOutcome,
 )
+from shopfloor.work_order.schemas import examples as ex
 
 router = APIRouter()
-
-REPLAYED_HEADER = "Idempotent-Replayed"
 
 
 @router.get(
     "/{dispatch_id}",
     response_model=Envelope[DispatchRead],
-    responses=error_responses(401, 403, 404, 422),
+    responses=answer_headers(200, ETAG)
+    | error_responses(PermissionDeniedError, DispatchNotFoundError),
     summary="Read a dispatch",
 )
 async def read_dispatch(
@@ -56,7 +78,18 @@ async def read_dispatch(
 @router.patch(
     "/{dispatch_id}",
     response_model=Envelope[DispatchRead],
-    responses=error_responses(401, 403, 404, 409, 412, 422, 428),
+    responses=answer_headers(200, ETAG)
+    | error_responses(
+        PermissionDeniedError,
+        DispatchNotFoundError,
+        DispatchReadOnlyError,
+        DispatchFieldLockedError,
+        PlannedQtyBelowReportedError,
+        WorkCenterInactiveError,
+        WorkCenterBlockedError,
+        InvalidReferenceError,
+        PlannedQtyExceedsOpenError,
+    ),
     summary="Update a dispatch",
 )
 async def update_dispatch(
@@ -88,13 +121,25 @@ async def update_dispatch(
     "/{dispatch_id}/reports",
     status_code=status.HTTP_201_CREATED,
     response_model=Envelope[ReportOutcome],
-    responses=error_responses(401, 403, 404, 409, 422, 428),
+    responses=answer_headers(
+        201, ETAG, IDEMPOTENT_REPLAYED, examples=ex.examples(reported=ex.REPORTED)
+    )
+    | error_responses(
+        PermissionDeniedError,
+        DispatchNotFoundError,
+        DispatchNotInProgressError,
+        OverproductionError,
+        IdempotencyKeyReusedError,
+        InvalidReferenceError,
+        ReportTimeInFutureError,
+        IdempotencyKeyRequiredError,
+    ),
     summary="Report production on a dispatch",
 )
 async def report_production(
     principal: Reporter,
     dispatch_id: DispatchId,
-    data: ProductionReportCreate,
+    data: NewReport,
     key: IdempotencyKey,
     settings: Settings,
     db_session: DbSession,
@@ -105,7 +150,8 @@ async def report_production(
 
     Send an `Idempotency-Key`: a retry with the same key and body returns the first result
     (header `Idempotent-Replayed: true`) and counts nothing; the same key with another body
-    is refused (409 `IDEMPOTENCY_KEY_REUSED`). No If-Match: reports only add.
+    is refused (409 `IDEMPOTENCY_KEY_REUSED`). No If-Match: reports only add. The ETag is
+    the dispatch's version after the report, for its next step (pause, finish, edit).
     """
     result = await service.report_production(
         db_session=db_session,
@@ -119,14 +165,15 @@ async def report_production(
     )
     # A replay answers like the first request: the same 201, the same body, and the header.
     if result.replayed:
-        response.headers[REPLAYED_HEADER] = "true"
+        response.headers[IDEMPOTENT_REPLAYED] = "true"
+    set_etag(response, result.dispatch.version)
     return Envelope(data=ReportOutcome.model_validate(result, from_attributes=True))
 
 
 @router.get(
     "/{dispatch_id}/reports",
     response_model=ListEnvelope[ProductionReportRead],
-    responses=error_responses(401, 403, 404, 422),
+    responses=error_responses(PermissionDeniedError, DispatchNotFoundError),
     summary="List a dispatch's production reports",
 )
 async def list_reports(
@@ -146,7 +193,16 @@ async def list_reports(
 @router.post(
     "/{dispatch_id}/{action}",
     response_model=Envelope[DispatchRead],
-    responses=error_responses(401, 403, 404, 409, 412, 422, 428),
+    responses=answer_headers(200, ETAG)
+    | error_responses(
+        PermissionDeniedError,
+        DispatchNotFoundError,
+        WorkCenterNotFoundError,
+        DispatchInvalidTransitionError,
+        WorkOrderNotRunningError,
+        WorkCenterInactiveError,
+        WorkCenterBlockedError,
+    ),
     summary="Move a dispatch through its steps",
 )
 async def apply_dispatch_action(

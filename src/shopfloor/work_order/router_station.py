@@ -9,8 +9,10 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from shopfloor.core.database import DbSession
-from shopfloor.core.envelope import ListEnvelope, error_responses
+from shopfloor.core.envelope import ListEnvelope
+from shopfloor.core.errors import PermissionDeniedError, error_responses
 from shopfloor.core.pagination import Pagination
+from shopfloor.work_center.exceptions import WorkCenterNotFoundError
 from shopfloor.work_order import service
 from shopfloor.work_order.dependencies import Reader, StationStatuses, WorkCenterId
 from shopfloor.work_order.schemas import StationDispatchRead
@@ -21,10 +23,10 @@ router = APIRouter()
 @router.get(
     "",
     response_model=ListEnvelope[StationDispatchRead],
-    responses=error_responses(401, 403, 404, 422),
+    responses=error_responses(PermissionDeniedError, WorkCenterNotFoundError),
     summary="A work center's dispatch queue",
 )
-async def station_dispatches(
+async def list_dispatch_queue(
     principal: Reader,
     work_center_id: WorkCenterId,
     statuses: StationStatuses,

@@ -15,15 +15,17 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import ClassVar
 
-from shopfloor.core.errors import AppError, ConflictError, NotFoundError
+from shopfloor.core.envelope import DuplicateValueDetail
+from shopfloor.core.errors import AppError, ConflictError, NotFoundError, example
 
 
 class ValueTakenError(ConflictError):
     field: ClassVar[str] = "code"
+    detail_model = DuplicateValueDetail
 
 
 class InactiveError(ConflictError):
-    pass
+    example_params = example(code="CNC-01")
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,9 @@ from pydantic import BaseModel
 from shopfloor.core.concurrency import IfMatchVersion, set_etag
 from shopfloor.core.context import CurrentRequestContext, RequestContext
 from shopfloor.core.database import DbSession
-from shopfloor.core.envelope import Envelope, ListEnvelope, error_responses
+from shopfloor.core.envelope import Envelope, ListEnvelope
+from shopfloor.core.errors import PermissionDeniedError, error_responses
+from shopfloor.core.headers import ETAG, LOCATION, answer_headers
 from shopfloor.core.master_data.service import Actor, MasterData
 from shopfloor.core.pagination import Pagination
 from shopfloor.core.security import Principal
@@ -131,7 +133,7 @@ def master_data_router(
     envelope, list_envelope = _envelopes(resource.read_model)
     label = names.label
     docs = _descriptions(names, lifecycle, bool(resource.taken), descriptions or {})
-    conflict = (409,) if resource.taken else ()
+    not_found, taken = resource.errors.not_found, tuple(resource.taken.values())
     record_id = Annotated[uuid.UUID, Path(description=f"The {label}'s id.")]
     router = APIRouter()
 
@@ -268,7 +270,7 @@ def master_data_router(
         return Envelope(data=deleted)
 
     item = "/{" + names.id_param + "}"
-    write_errors = error_responses(401, 403, 404, 412, 422, 428)
+    write_errors = error_responses(PermissionDeniedError, not_found)
     route(
         "GET",
         "",
@@ -277,7 +279,7 @@ def master_data_router(
         principal=reader,
         types={"filters": filters},
         response_model=list_envelope,
-        responses=error_responses(401, 403, 422),
+        responses=error_responses(PermissionDeniedError),
     )
     route(
         "POST",
@@ -286,7 +288,8 @@ def master_data_router(
         create_record,
         types={"data": create},
         status_code=status.HTTP_201_CREATED,
-        responses=error_responses(401, 403, *conflict, 422),
+        responses=answer_headers(201, ETAG, LOCATION)
+        | error_responses(PermissionDeniedError, *taken),
     )
     route(
         "GET",
@@ -295,7 +298,7 @@ def master_data_router(
         read_record,
         principal=reader,
         types={"current": current},
-        responses=error_responses(401, 403, 404, 422),
+        responses=answer_headers(200, ETAG) | error_responses(PermissionDeniedError, not_found),
     )
     route(
         "PATCH",
@@ -303,11 +306,14 @@ def master_data_router(
         "update",
         update_record,
         types={"data": update},
-        responses=error_responses(401, 403, 404, *conflict, 412, 422, 428),
+        responses=answer_headers(200, ETAG)
+        | error_responses(PermissionDeniedError, not_found, *taken),
     )
     if lifecycle is Lifecycle.ACTIVATION:
-        route("POST", f"{item}/deactivate", "deactivate", activation(False), responses=write_errors)
-        route("POST", f"{item}/activate", "activate", activation(True), responses=write_errors)
+        # Both answer the row with its new ETag; a soft delete answers the row as it was.
+        changed = answer_headers(200, ETAG) | write_errors
+        route("POST", f"{item}/deactivate", "deactivate", activation(False), responses=changed)
+        route("POST", f"{item}/activate", "activate", activation(True), responses=changed)
     else:
         route("DELETE", item, "delete", delete_record, responses=write_errors)
     return router

@@ -5,7 +5,7 @@
         name: Name
 
     class CustomerUpdate(StrictBody):
-        code: Annotated[Code | None, NotNull] = None  # may be omitted, never null
+        code: Omittable[Code] = None  # may be omitted, never null
 
 A list's query is a `MasterDataFilters` with the module's own filters and a `sort` field
 (see `repository.py` for what each name filters).
@@ -22,29 +22,24 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    GetJsonSchemaHandler,
     StringConstraints,
     field_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from shopfloor.core.master_data.models import CODE_MAX_LENGTH, CODE_PATTERN
+from shopfloor.core.partial import Omittable as Omittable  # for the modules built on it
 from shopfloor.core.text import SingleLine
 
 SEARCH_MAX_LENGTH: Final = 100
-
-
-def reject_null(value: object) -> object:
-    # Runs only for values the client sent: omitting a field keeps it, null is an error.
-    if value is None:
-        raise PydanticCustomError("not_nullable", "This field cannot be null.")
-    return value
 
 
 def blank_to_none(value: str) -> str | None:
     return value or None
 
 
-NotNull = AfterValidator(reject_null)
 BlankIsNone = AfterValidator(blank_to_none)
 
 Code = Annotated[
@@ -89,6 +84,16 @@ class CodedRead(MasterDataRead):
 
 class MasterDataSort(StrEnum):
     """List orderings; the id always breaks ties so pages never overlap."""
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        # Client generators name a member after its value, and "-code" has no name of its
+        # own (VALUE_1); openapi-python-client and openapi-typescript read these instead.
+        json_schema = handler.resolve_ref_schema(handler(schema))
+        json_schema["x-enum-varnames"] = [member.name for member in cls]
+        return json_schema
 
     CODE = "code"
     CODE_DESC = "-code"

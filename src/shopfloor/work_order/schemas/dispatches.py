@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
     computed_field,
 )
 
+from shopfloor.core.partial import Omittable
 from shopfloor.work_order.constants import (
     DispatchAction,
     DispatchStatus,
@@ -27,12 +26,14 @@ from shopfloor.work_order.schemas.fields import (
     Operation,
     Quantity,
     StepSequence,
-    reject_null,
 )
 
 
 class DispatchRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    # allowed_actions has a default but is always sent: required in the answer's schema.
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_serialization_defaults_required=True
+    )
 
     id: uuid.UUID
     organization_id: uuid.UUID
@@ -97,9 +98,9 @@ class DispatchUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    work_center_id: Annotated[uuid.UUID | None, AfterValidator(reject_null)] = None
+    work_center_id: Omittable[uuid.UUID] = None
     operator_id: uuid.UUID | None = None
-    sequence: Annotated[StepSequence | None, AfterValidator(reject_null)] = None
+    sequence: Omittable[StepSequence] = None
     operation: Operation | None = None
-    planned_qty: Annotated[Quantity | None, AfterValidator(reject_null)] = None
+    planned_qty: Omittable[Quantity] = None
     note: Note | None = None

@@ -49,13 +49,6 @@ def _check_datetime(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
-def reject_null(value: object) -> object:
-    # Runs only for values the client sent: omitting a field keeps it, null is an error.
-    if value is None:
-        raise PydanticCustomError("not_nullable", "This field cannot be null.")
-    return value
-
-
 def _blank_to_none(value: str) -> str | None:
     return value or None
 

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -16,6 +14,7 @@ from pydantic import (
     field_validator,
 )
 
+from shopfloor.core.partial import Omittable
 from shopfloor.work_order.constants import (
     PRIORITY_DEFAULT,
     WorkOrderAction,
@@ -38,7 +37,6 @@ from shopfloor.work_order.schemas.fields import (
     Quantity,
     Reason,
     planned_end_not_before_start,
-    reject_null,
 )
 
 
@@ -67,11 +65,11 @@ class WorkOrderUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    order_number: Annotated[OrderNumber | None, AfterValidator(reject_null)] = None
+    order_number: Omittable[OrderNumber] = None
     customer_id: uuid.UUID | None = None
-    product_model: Annotated[ProductModel | None, AfterValidator(reject_null)] = None
-    quantity: Annotated[Quantity | None, AfterValidator(reject_null)] = None
-    priority: Annotated[Priority | None, AfterValidator(reject_null)] = None
+    product_model: Omittable[ProductModel] = None
+    quantity: Omittable[Quantity] = None
+    priority: Omittable[Priority] = None
     due_date: BoundedDate | None = None
     planned_start_at: BoundedDateTime | None = None
     planned_end_at: BoundedDateTime | None = None
@@ -85,7 +83,7 @@ class WorkOrderUpdate(BaseModel):
 
 
 class TransitionRequest(BaseModel):
-    """The optional body of an action; some actions require the reason (see the table)."""
+    """The body of an action (`{}` for none); some actions require the reason (see the table)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -93,7 +91,10 @@ class TransitionRequest(BaseModel):
 
 
 class WorkOrderRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    # allowed_actions has a default but is always sent: required in the answer's schema.
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_serialization_defaults_required=True
+    )
 
     id: uuid.UUID
     organization_id: uuid.UUID

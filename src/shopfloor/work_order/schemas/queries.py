@@ -8,7 +8,15 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Final, Self
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from shopfloor.core.text import SingleLine
@@ -27,6 +35,8 @@ from shopfloor.work_order.schemas.fields import BoundedDate
 
 
 class StatusCounts(BaseModel):
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
+
     pending: int = 0
     in_progress: int = 0
     on_hold: int = 0
@@ -141,11 +151,15 @@ def reversed_range(
 class WorkOrderListQuery(BaseModel):
     """The list's query parameters, checked; `filters()` is what the list reads."""
 
-    status: Annotated[list[str] | None, AfterValidator(members_of(WorkOrderStatus))] = Field(
+    # Checked before the enum so an unknown value keeps its own error (UNKNOWN_VALUE).
+    status: Annotated[
+        list[WorkOrderStatus] | None, BeforeValidator(members_of(WorkOrderStatus))
+    ] = Field(
         default=None,
-        description="Repeat the parameter or separate with commas. Default: the open statuses "
-        "(pending, in_progress, on_hold).",
-        examples=["pending,in_progress"],
+        description="Repeat the parameter (`status=pending&status=in_progress`); one value "
+        "may also list several separated by commas (`status=pending,in_progress`). Default: "
+        "the open statuses (pending, in_progress, on_hold).",
+        examples=[["pending", "in_progress"]],
     )
     customer_id: uuid.UUID | None = Field(default=None, description="Orders of this customer.")
     product_model: ProductModelText | None = Field(default=None, description="Exact product model.")

@@ -9,13 +9,18 @@ from fastapi import APIRouter, Query, Request, Response, status
 
 from shopfloor.core.concurrency import IfMatchVersion, set_etag
 from shopfloor.core.database import DbSession
-from shopfloor.core.envelope import Envelope, ListEnvelope, error_responses
+from shopfloor.core.envelope import Envelope, ListEnvelope
+from shopfloor.core.errors import error_responses
 from shopfloor.core.pagination import Pagination, paginated
 from shopfloor.core.registry import settings_of
 from tests.platform.modules.alpha import service
 from tests.platform.modules.alpha.config import AlphaSettings
 from tests.platform.modules.alpha.dependencies import CallerOrganization
-from tests.platform.modules.alpha.exceptions import NoteRefusedError
+from tests.platform.modules.alpha.exceptions import (
+    NoteCodeTakenError,
+    NoteNotFoundError,
+    NoteRefusedError,
+)
 from tests.platform.modules.alpha.schemas import NoteCreate, NoteRead, NoteUpdate
 
 router = APIRouter()
@@ -30,7 +35,7 @@ async def read_label(request: Request) -> dict[str, Any]:
     "/notes",
     response_model=Envelope[NoteRead],
     status_code=status.HTTP_201_CREATED,
-    responses=error_responses(409),
+    responses=error_responses(NoteCodeTakenError),
     summary="Create a note",
 )
 async def create_note(
@@ -45,7 +50,7 @@ async def create_note(
 @router.post(
     "/notes/refused",
     response_model=Envelope[NoteRead],
-    responses=error_responses(409),
+    responses=error_responses(NoteRefusedError),
     summary="Write a note, then fail",
 )
 async def create_note_then_fail(
@@ -80,7 +85,7 @@ async def list_notes(
 @router.get(
     "/notes/{note_id}",
     response_model=Envelope[NoteRead],
-    responses=error_responses(404),
+    responses=error_responses(NoteNotFoundError),
     summary="Read a note",
 )
 async def read_note(
@@ -99,7 +104,7 @@ async def read_note(
 @router.patch(
     "/notes/{note_id}",
     response_model=Envelope[NoteRead],
-    responses=error_responses(404, 409, 412, 428),
+    responses=error_responses(NoteNotFoundError, NoteCodeTakenError),
     summary="Edit a note (If-Match)",
 )
 async def update_note(
@@ -124,7 +129,7 @@ async def update_note(
 @router.delete(
     "/notes/{note_id}",
     response_model=Envelope[None],
-    responses=error_responses(404),
+    responses=error_responses(NoteNotFoundError),
     summary="Delete a note",
 )
 async def delete_note(

@@ -8,9 +8,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Query
 
 from shopfloor.core.database import DbSession
-from shopfloor.core.envelope import Envelope, error_responses
+from shopfloor.core.envelope import Envelope
+from shopfloor.core.errors import error_responses
+from tests.platform.modules.alpha.exceptions import NoteNotFoundError
 from tests.platform.modules.beta import service
 from tests.platform.modules.beta.dependencies import CASTS, BatchSize, CastTarget, SleepSeconds
+from tests.platform.modules.beta.exceptions import TallyEmptyError
 from tests.platform.modules.beta.schemas import SessionSettings, Slept, Tally
 
 router = APIRouter()
@@ -34,7 +37,6 @@ async def database_sleep(seconds: SleepSeconds, db_session: DbSession) -> dict[s
 @router.get(
     "/database/cast",
     response_model=Envelope[str],
-    responses=error_responses(422),
     summary="Send a raw value to the database, unvalidated",
 )
 async def database_cast(
@@ -85,7 +87,7 @@ async def crash_on_a_timeout() -> dict[str, Any]:
 @tally_router.get(
     "",
     response_model=Envelope[Tally],
-    responses=error_responses(404, 422),
+    responses=error_responses(NoteNotFoundError, TallyEmptyError),
     summary="The note's quantity",
 )
 async def read_tally(

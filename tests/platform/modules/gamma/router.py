@@ -7,7 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 
 from shopfloor.core.context import CurrentRequestContext
-from shopfloor.core.envelope import Envelope, error_responses
+from shopfloor.core.envelope import Envelope
+from shopfloor.core.errors import PermissionDeniedError, error_responses
 from shopfloor.core.security import CurrentPrincipal, Principal, require_permission
 from tests.platform.modules.gamma.config import GammaSettings
 from tests.platform.modules.gamma.constants import AUDIT, INSPECT
@@ -36,7 +37,6 @@ async def read_greeting(
 @router.get(
     "/me",
     response_model=Envelope[Caller],
-    responses=error_responses(401),
     summary="The caller",
 )
 async def read_me(principal: CurrentPrincipal) -> dict[str, Any]:
@@ -46,7 +46,7 @@ async def read_me(principal: CurrentPrincipal) -> dict[str, Any]:
 @router.get(
     "/inspections",
     response_model=Envelope[Caller],
-    responses=error_responses(401, 403),
+    responses=error_responses(PermissionDeniedError),
     summary="Needs gamma:inspect",
 )
 async def read_inspections(
@@ -58,7 +58,7 @@ async def read_inspections(
 @router.get(
     "/audit",
     response_model=Envelope[Caller],
-    responses=error_responses(401, 403),
+    responses=error_responses(PermissionDeniedError),
     summary="Needs gamma:audit (granted to viewers by the manifest)",
 )
 async def read_audit(

@@ -33,5 +33,9 @@ async def resolve_principal(*, token: str, db_session: AsyncSession, request: Re
     )
 
 
+# What OpenAPI lists as the token check's refusals (core/security.py: PrincipalResolver).
+resolve_principal.refusals = (TokenInvalidError,)  # type: ignore[attr-defined]
+
+
 def install_principal_resolver(context: StartupContext) -> None:
     set_principal_resolver(context.app.state, resolve_principal)
