@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 import pytest
@@ -64,8 +65,40 @@ def test_later_validators_see_only_clean_text() -> None:
     assert error_of(Code, "a\x00")["type"] == INVALID_CHARACTER
 
 
-def test_the_bounds_reach_the_json_schema() -> None:
-    assert Name.json_schema() == {"type": "string", "minLength": 1, "maxLength": 5}
+def test_the_bounds_and_the_character_rule_reach_the_json_schema() -> None:
+    schema = Name.json_schema()
+
+    assert {key: schema[key] for key in ("type", "minLength", "maxLength")} == {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 5,
+    }
+    assert "pattern" in schema
+
+
+# Every ASCII character, plus whitespace and separators beyond it, in each position.
+SAMPLE_CHARACTERS = [*map(chr, range(0x80)), "\x85", "\xa0", "\u2028", "\u3000", "組"]
+
+
+@pytest.mark.parametrize("adapter", [Name, Search, Note], ids=["stripped", "kept", "multi-line"])
+def test_the_documented_pattern_accepts_exactly_what_the_check_accepts(
+    adapter: TypeAdapter[Any],
+) -> None:
+    pattern = re.compile(adapter.json_schema()["pattern"])
+    for character in SAMPLE_CHARACTERS:
+        for value in (f"a{character}b", f"{character}ab", f"ab{character}"):
+            try:
+                adapter.validate_python(value)
+                accepted = True
+            except ValidationError:
+                accepted = False
+            assert (pattern.search(value) is not None) == accepted, repr(value)
+
+
+def test_a_pattern_of_its_own_is_kept_in_the_json_schema() -> None:
+    own = TypeAdapter(Annotated[str, SingleLine(max_length=5, pattern=r"^[A-Z]+$")])
+
+    assert own.json_schema()["pattern"] == "^[A-Z]+$"
 
 
 @pytest.mark.parametrize("locale", LOCALES)

@@ -38,12 +38,20 @@ _MULTI_LINE_REFUSED: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 # The same rules as JSON Schema patterns, so that the document refuses what the server refuses.
-# Surrounding whitespace is allowed where the value is stripped before the check (`\s` is
-# what `str.strip` removes, so this matches exactly the values that pass).
-_SINGLE_LINE_SCHEMA: Final = r"^[^\x00-\x1f\x7f]*$"
-_SINGLE_LINE_STRIPPED_SCHEMA: Final = r"^\s*[^\x00-\x1f\x7f]*\s*$"
-_MULTI_LINE_SCHEMA: Final = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
-_MULTI_LINE_STRIPPED_SCHEMA: Final = r"^\s*[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*\s*$"
+# Where the value is stripped first, the whitespace that stripping removes may surround it
+# (pydantic trims Unicode white space: of the control characters, only \t \n \v \f \r).
+# `$(?!\n)` is the end of the text in every regex dialect: Python's `$` alone also matches
+# before a final line break, which the unstripped rules refuse.
+TRIMMED_WHITESPACE: Final = (
+    r"[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+)
+_TRIMMED: Final = TRIMMED_WHITESPACE + "*"
+_SINGLE_LINE_CHARS: Final = r"[^\x00-\x1f\x7f]*"
+_MULTI_LINE_CHARS: Final = r"[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*"
+_SINGLE_LINE_SCHEMA: Final = rf"^{_SINGLE_LINE_CHARS}$(?!\n)"
+_SINGLE_LINE_STRIPPED_SCHEMA: Final = rf"^{_TRIMMED}{_SINGLE_LINE_CHARS}{_TRIMMED}$"
+_MULTI_LINE_SCHEMA: Final = rf"^{_MULTI_LINE_CHARS}$"
+_MULTI_LINE_STRIPPED_SCHEMA: Final = rf"^{_TRIMMED}{_MULTI_LINE_CHARS}{_TRIMMED}$"
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from shopfloor.core.partial import Omittable
-from shopfloor.core.text import SingleLine
+from shopfloor.core.text import TRIMMED_WHITESPACE, SingleLine
 from shopfloor.user.constants import (
     EMAIL_LOCAL_MAX_LENGTH,
     EMAIL_MAX_LENGTH,
@@ -44,7 +44,8 @@ _EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f
 _EMAIL_CHAR = r"[^@\s\x00-\x1f\x7f]"
 _EMAIL_LABEL = r"[^@\s.\x00-\x1f\x7f]+"
 _EMAIL_SCHEMA = (
-    rf"^\s*{_EMAIL_CHAR}{{1,{EMAIL_LOCAL_MAX_LENGTH}}}@(?:{_EMAIL_LABEL}\.)+{_EMAIL_LABEL}\s*$"
+    rf"^{TRIMMED_WHITESPACE}*{_EMAIL_CHAR}{{1,{EMAIL_LOCAL_MAX_LENGTH}}}"
+    rf"@(?:{_EMAIL_LABEL}\.)+{_EMAIL_LABEL}{TRIMMED_WHITESPACE}*$"
 )
 
 
