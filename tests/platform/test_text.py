@@ -77,7 +77,10 @@ def test_the_bounds_and_the_character_rule_reach_the_json_schema() -> None:
 
 
 # Every ASCII character, plus whitespace and separators beyond it, in each position.
-SAMPLE_CHARACTERS = [*map(chr, range(0x80)), "\x85", "\xa0", "\u2028", "\u3000", "組"]
+SAMPLE_CHARACTERS = [
+    *map(chr, range(0x80)),
+    *"\x85\x96\xa0\xad\u1680\u2000\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff組",
+]
 
 
 @pytest.mark.parametrize("adapter", [Name, Search, Note], ids=["stripped", "kept", "multi-line"])
@@ -86,7 +89,7 @@ def test_the_documented_pattern_accepts_exactly_what_the_check_accepts(
 ) -> None:
     pattern = re.compile(adapter.json_schema()["pattern"])
     for character in SAMPLE_CHARACTERS:
-        for value in (f"a{character}b", f"{character}ab", f"ab{character}"):
+        for value in (character, f"a{character}b", f"{character}ab", f"ab{character}"):
             try:
                 adapter.validate_python(value)
                 accepted = True
@@ -115,3 +118,10 @@ def test_a_pattern_that_allows_nul_does_not_let_it_through() -> None:
     assert email.validate_python(" a@b ") == "a@b"
     assert error_of(email, "a b@c")["type"] == "string_pattern_mismatch"
     assert error_of(email, "a\x00@b")["type"] == INVALID_CHARACTER
+
+
+def test_the_length_counts_the_text_as_sent_like_the_documented_max_length() -> None:
+    assert Name.validate_python(" abc ") == "abc"
+    assert error_of(Name, " abcde")["type"] == "string_too_long"
+    assert error_of(Name, " abcde")["ctx"] == {"max_length": 5}
+    assert error_of(Note, "x" * 21)["type"] == "string_too_long"

@@ -29,6 +29,11 @@ SAMPLES = [
     "x" * 65 + "@b.c",
     "first.last+tag@sub.plant.example",
     "組@工廠.台灣",
+    "a@b.\x1cc",
+    "a@\x85b.c",
+    "a@b\u2005.c",
+    "\x0ba@b.c\u2029",
+    "a\xadb@c.d",
 ]
 
 

@@ -13,7 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field
 class AuditEntry(BaseModel):
     """The fields every view of an audit entry shows."""
 
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_serialization_defaults_required=True
+    )
 
     id: uuid.UUID
     occurred_at: datetime = Field(description="Database server time (UTC) of the change.")

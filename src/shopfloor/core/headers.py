@@ -78,7 +78,8 @@ ACCEPT_LANGUAGE_PARAMETER: Final[dict[str, Any]] = {
     "required": False,
     "description": "The language of messages: `en` for English; Traditional Chinese (`zh-TW`) "
     "otherwise, unless the server's DEFAULT_LOCALE says English. Q-values are honoured.",
-    "schema": {"type": "string", "maxLength": 1024, "examples": ["en", "zh-TW"]},
+    # Never refused: an unknown or malformed value falls back to the default language.
+    "schema": {"type": "string", "examples": ["en", "zh-TW"]},
 }
 
 

@@ -27,9 +27,9 @@ from dataclasses import dataclass
 from typing import Final
 
 from annotated_types import GroupedMetadata
-from pydantic import AfterValidator, GetJsonSchemaHandler, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, GetJsonSchemaHandler, StringConstraints
 from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import CoreSchema, PydanticCustomError
+from pydantic_core import CoreSchema, PydanticCustomError, PydanticKnownError
 
 INVALID_CHARACTER: Final = "invalid_character"
 
@@ -38,20 +38,25 @@ _MULTI_LINE_REFUSED: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 # The same rules as JSON Schema patterns, so that the document refuses what the server refuses.
-# Where the value is stripped first, the whitespace that stripping removes may surround it
-# (pydantic trims Unicode white space: of the control characters, only \t \n \v \f \r).
-# `$(?!\n)` is the end of the text in every regex dialect: Python's `$` alone also matches
-# before a final line break, which the unstripped rules refuse.
-TRIMMED_WHITESPACE: Final = (
-    r"[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
-)
+# Character classes are spelled out (no `\s`, which differs between regex dialects). Where
+# the value is stripped first, the white space that stripping removes may surround it
+# (pydantic trims Unicode's White_Space), and a required value needs one character that
+# stripping keeps. `$(?!\n)` is the end of the text in every dialect: Python's `$` alone
+# also matches before a final line break, which the unstripped rule refuses.
+WHITE_SPACE: Final = r"\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+TRIMMED_WHITESPACE: Final = f"[{WHITE_SPACE}]"
 _TRIMMED: Final = TRIMMED_WHITESPACE + "*"
+_KEPT: Final = rf"[^\x00-\x1f\x7f{WHITE_SPACE}]"
 _SINGLE_LINE_CHARS: Final = r"[^\x00-\x1f\x7f]*"
 _MULTI_LINE_CHARS: Final = r"[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*"
-_SINGLE_LINE_SCHEMA: Final = rf"^{_SINGLE_LINE_CHARS}$(?!\n)"
-_SINGLE_LINE_STRIPPED_SCHEMA: Final = rf"^{_TRIMMED}{_SINGLE_LINE_CHARS}{_TRIMMED}$"
-_MULTI_LINE_SCHEMA: Final = rf"^{_MULTI_LINE_CHARS}$"
-_MULTI_LINE_STRIPPED_SCHEMA: Final = rf"^{_TRIMMED}{_MULTI_LINE_CHARS}{_TRIMMED}$"
+
+
+def _schema_pattern(chars: str, *, stripped: bool, required: bool) -> str:
+    if not stripped:
+        return rf"^{chars}$(?!\n)"
+    if required:
+        return rf"^{_TRIMMED}{_KEPT}{chars}{_TRIMMED}$"
+    return rf"^{_TRIMMED}{chars}{_TRIMMED}$"
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +71,17 @@ class _DocumentedPattern:
         schema = handler(core_schema)
         schema.setdefault("pattern", self.pattern)
         return schema
+
+
+def _at_most(max_length: int) -> BeforeValidator:
+    """The length as sent, before stripping: the document's maxLength counts it that way."""
+
+    def check(value: object) -> object:
+        if isinstance(value, str) and len(value) > max_length:
+            raise PydanticKnownError("string_too_long", {"max_length": max_length})
+        return value
+
+    return BeforeValidator(check)
 
 
 def _refuse(pattern: re.Pattern[str], value: str) -> str:
@@ -110,8 +126,14 @@ class SingleLine(GroupedMetadata):
         )
         yield AfterValidator(refuse_control_characters)
         yield _DocumentedPattern(
-            _SINGLE_LINE_STRIPPED_SCHEMA if self.strip_whitespace else _SINGLE_LINE_SCHEMA
+            _schema_pattern(
+                _SINGLE_LINE_CHARS,
+                stripped=self.strip_whitespace,
+                required=bool(self.min_length),
+            )
         )
+        if self.max_length is not None:
+            yield _at_most(self.max_length)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,5 +152,11 @@ class MultiLine(GroupedMetadata):
         )
         yield AfterValidator(refuse_control_characters_except_line_breaks)
         yield _DocumentedPattern(
-            _MULTI_LINE_STRIPPED_SCHEMA if self.strip_whitespace else _MULTI_LINE_SCHEMA
+            _schema_pattern(
+                _MULTI_LINE_CHARS,
+                stripped=self.strip_whitespace,
+                required=bool(self.min_length),
+            )
         )
+        if self.max_length is not None:
+            yield _at_most(self.max_length)

@@ -24,7 +24,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from shopfloor.core.partial import Omittable
-from shopfloor.core.text import TRIMMED_WHITESPACE, SingleLine
+from shopfloor.core.text import TRIMMED_WHITESPACE, WHITE_SPACE, SingleLine
 from shopfloor.user.constants import (
     EMAIL_LOCAL_MAX_LENGTH,
     EMAIL_MAX_LENGTH,
@@ -41,8 +41,9 @@ from shopfloor.user.constants import (
 _EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$")
 
 
-_EMAIL_CHAR = r"[^@\s\x00-\x1f\x7f]"
-_EMAIL_LABEL = r"[^@\s.\x00-\x1f\x7f]+"
+# `_EMAIL`'s `\s` is Python's: Unicode's White_Space and \x1c-\x1f, spelled out here.
+_EMAIL_CHAR = rf"[^@\x00-\x20\x7f{WHITE_SPACE}]"
+_EMAIL_LABEL = rf"[^@.\x00-\x20\x7f{WHITE_SPACE}]+"
 _EMAIL_SCHEMA = (
     rf"^{TRIMMED_WHITESPACE}*{_EMAIL_CHAR}{{1,{EMAIL_LOCAL_MAX_LENGTH}}}"
     rf"@(?:{_EMAIL_LABEL}\.)+{_EMAIL_LABEL}{TRIMMED_WHITESPACE}*$"
@@ -125,6 +126,9 @@ class UserCreate(_Request):
 
 class UserUpdate(_Request):
     """Change an account's name, role or active flag; send only what changes."""
+
+    # An empty change is refused (NOTHING_TO_UPDATE): the document says so.
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"minProperties": 1})
 
     # Omitting a field leaves it unchanged; null is not a value any of them can take.
     full_name: Omittable[FullName] = None

@@ -336,9 +336,8 @@ async def list_dispatches(
         ShortCloseReasonRequiredError,
     ),
     summary="Move a work order through its lifecycle",
-    # Documented as required so generated clients always send an object (`{}` will do);
-    # the server still takes a request without a body as `{}`.
-    openapi_extra={"requestBody": {"required": True}},
+    # Optional, as served (no body is `{}`), and never null: a generated client sends the
+    # object it is given or no body at all.
 )
 async def apply_work_order_action(
     principal: WorkOrderActor,
