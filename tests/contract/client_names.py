@@ -5,35 +5,16 @@ after the schema names, so renaming an operation or a schema in the document mea
 it here, and nowhere else.
 """
 
-from shopfloor_client.api.auth import issue_token_api_v1_auth_token_post as sign_in
-from shopfloor_client.api.customers import (
-    create_customer_api_v1_customers_post as create_customer,
-)
-from shopfloor_client.api.work_centers import (
-    create_work_center_api_v1_work_centers_post as create_work_center,
-)
-from shopfloor_client.api.work_orders import (
-    apply_dispatch_action_api_v1_dispatches_dispatch_id_action_post as apply_dispatch_action,
-)
-from shopfloor_client.api.work_orders import (
-    apply_work_order_action_api_v1_work_orders_work_order_id_action_post as apply_order_action,
-)
-from shopfloor_client.api.work_orders import (
-    create_dispatch_api_v1_work_orders_work_order_id_dispatches_post as create_dispatch,
-)
-from shopfloor_client.api.work_orders import (
-    create_work_order_api_v1_work_orders_post as create_work_order,
-)
-from shopfloor_client.api.work_orders import (
-    read_dispatch_api_v1_dispatches_dispatch_id_get as read_dispatch,
-)
-from shopfloor_client.api.work_orders import (
-    read_work_order_api_v1_work_orders_work_order_id_get as read_work_order,
-)
-from shopfloor_client.api.work_orders import (
-    report_production_api_v1_dispatches_dispatch_id_reports_post as report_production,
-)
-from shopfloor_client.models import BodyIssueTokenApiV1AuthTokenPost as SignInForm
+from shopfloor_client.api.auth import auth_issue_token as sign_in
+from shopfloor_client.api.customers import customers_create as create_customer
+from shopfloor_client.api.work_centers import work_centers_create as create_work_center
+from shopfloor_client.api.work_orders import dispatches_apply_action as apply_dispatch_action
+from shopfloor_client.api.work_orders import dispatches_get as read_dispatch
+from shopfloor_client.api.work_orders import dispatches_report_production as report_production
+from shopfloor_client.api.work_orders import work_orders_apply_action as apply_order_action
+from shopfloor_client.api.work_orders import work_orders_create as create_work_order
+from shopfloor_client.api.work_orders import work_orders_create_dispatch as create_dispatch
+from shopfloor_client.api.work_orders import work_orders_get as read_work_order
 from shopfloor_client.models import (
     CustomerCreate,
     DispatchAction,
@@ -47,12 +28,13 @@ from shopfloor_client.models import (
     WorkOrderCreate,
     WorkOrderStatus,
 )
-from shopfloor_client.models import EnvelopeCustomerRead as CustomerAnswer
-from shopfloor_client.models import EnvelopeDispatchRead as DispatchAnswer
-from shopfloor_client.models import EnvelopeReportOutcome as ReportAnswer
-from shopfloor_client.models import EnvelopeWorkCenterRead as WorkCenterAnswer
-from shopfloor_client.models import EnvelopeWorkOrderDetail as WorkOrderDetailAnswer
-from shopfloor_client.models import EnvelopeWorkOrderRead as WorkOrderAnswer
+from shopfloor_client.models import CustomerEnvelope as CustomerAnswer
+from shopfloor_client.models import DispatchEnvelope as DispatchAnswer
+from shopfloor_client.models import ReportOutcomeEnvelope as ReportAnswer
+from shopfloor_client.models import TokenRequest as SignInForm
+from shopfloor_client.models import WorkCenterEnvelope as WorkCenterAnswer
+from shopfloor_client.models import WorkOrderDetailEnvelope as WorkOrderDetailAnswer
+from shopfloor_client.models import WorkOrderEnvelope as WorkOrderAnswer
 
 __all__ = [
     "CustomerAnswer",
