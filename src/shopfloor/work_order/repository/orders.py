@@ -301,7 +301,10 @@ class WorkOrderRepository(ScopedRepository[WorkOrder]):
         """
         page, count = list_statements(ListShape.of(filters))
         values = self.list_parameters(filters, params, today=today)
-        rows = (await self.db_session.execute(page, values)).all()
+        # The page selects table columns, not entities: run on the session's connection,
+        # past the ORM's result processing, which it would only pass through.
+        connection = await self.db_session.connection()
+        rows = (await connection.execute(page, values)).all()
         if rows:
             total = int(rows[0][-1])
         elif params.offset == 0:
