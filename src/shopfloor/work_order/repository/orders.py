@@ -111,6 +111,7 @@ def list_order_by(sort: Iterable[tuple[str, bool]]) -> list[ColumnElement[Any]]:
 # Filters whose value is compared as it is; `overdue` and `q` have their own parameters.
 _FILTER_PARAMETERS = (
     "customer_id",
+    "item_id",
     "product_model",
     "priority_min",
     "priority_max",
@@ -154,6 +155,8 @@ def list_conditions(shape: ListShape) -> list[ColumnElement[bool]]:
     present = shape.present
     if "customer_id" in present:
         conditions.append(WorkOrder.customer_id == bindparam("customer_id"))
+    if "item_id" in present:
+        conditions.append(WorkOrder.item_id == bindparam("item_id"))
     if "product_model" in present:
         conditions.append(WorkOrder.product_model == bindparam("product_model"))
     if "priority_min" in present:
