@@ -261,10 +261,11 @@ async def update_routing(
     changes = audit_service.diff(before, after)
     if not changes:
         return _read(routing)
-    if "is_default" in changes:
-        routing.is_default = bool(after["is_default"])
+    # The operations first: their flush must not write the routing row a second time.
     if "operations" in changes:
         await rows.replace_operations(routing, operations)
+    if "is_default" in changes:
+        routing.is_default = bool(after["is_default"])
     routing = await _touch(rows, routing, actor)
     await rules.record(
         db_session,
@@ -360,8 +361,6 @@ async def obsolete_routing(
     was = RoutingStatus(routing.status)
     changes: dict[str, list[Any]] = {"status": [was.value, RoutingStatus.OBSOLETE.value]}
     if routing.is_default:
-        changes["is_default"] = [True, False]
-        routing.is_default = False
         if was is RoutingStatus.RELEASED:
             await item_service.set_default_routing(
                 db_session=db_session,
@@ -369,6 +368,8 @@ async def obsolete_routing(
                 item_id=routing.item_id,
                 routing_id=None,
             )
+        changes["is_default"] = [True, False]
+        routing.is_default = False
     routing.status = RoutingStatus.OBSOLETE.value
     routing.obsoleted_at = datetime.now(UTC)
     routing = await _touch(rows, routing, actor)
