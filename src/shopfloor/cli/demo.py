@@ -1,8 +1,8 @@
 """`shopfloor serve --seed-demo`: a demo plant with real data on an empty database.
 
 On a database without organisations it creates the plant of `demo_plant.py` (people,
-customers, work centers and a few dozen work orders in every status, with dispatches and
-production reports) in one transaction, through the same services the API calls, so every
+customers, work centers, items and a few dozen work orders in every status, with dispatches
+and production reports) in one transaction, through the same services the API calls, so every
 row is checked and audited like one a client made. All demo accounts share one password:
 `DEMO_PASSWORD`, or a generated one printed once. A database that already has an
 organisation is left alone. Never in prod.
@@ -24,6 +24,7 @@ from shopfloor.cli.demo_plant import (
     DEMO_ORGANIZATION,
     DEMO_SLUG,
     EMAIL_DOMAIN,
+    ITEMS,
     PEOPLE,
     PLANNER,
     WORK_CENTERS,
@@ -56,6 +57,7 @@ class DemoPlant:
     people: tuple[Person, ...]
     customers: int
     work_centers: int
+    items: int
     orders_by_status: dict[str, int]
     dispatches: int
     reports: int
@@ -134,6 +136,7 @@ async def seed_demo(db_session: AsyncSession, *, password: str) -> DemoPlant | N
     actors = await _create_people(db_session, password=password)
     work_centers = await _create_work_centers(db_session, actors[ADMIN.key])
     customers = await _create_customers(db_session, actors[PLANNER.key])
+    items = await _create_items(db_session, actors[PLANNER.key])
     orders = OrdersMade(statuses={}, dispatches=0, reports=0)
     # Only demo_orders.py calls the work_order module, so that module can still be removed
     # (`shopfloor module remove` names that file); without it the plant has no orders.
@@ -141,13 +144,14 @@ async def seed_demo(db_session: AsyncSession, *, password: str) -> DemoPlant | N
         from shopfloor.cli.demo_orders import play_every_order
 
         orders = await play_every_order(
-            db_session, actors=actors, work_centers=work_centers, customers=customers
+            db_session, actors=actors, work_centers=work_centers, customers=customers, items=items
         )
     return DemoPlant(
         organization=DEMO_ORGANIZATION,
         people=PEOPLE,
         customers=len(customers),
         work_centers=len(work_centers),
+        items=len(items),
         orders_by_status=orders.statuses,
         dispatches=orders.dispatches,
         reports=orders.reports,
@@ -255,6 +259,41 @@ async def _create_customers(db_session: AsyncSession, planner: Principal) -> dic
     return ids
 
 
+async def _create_items(db_session: AsyncSession, planner: Principal) -> dict[str, uuid.UUID]:
+    from shopfloor.core.master_data.service import Actor
+    from shopfloor.item import schemas as item_schemas
+    from shopfloor.item import service as item_service
+
+    actor = Actor(id=planner.user_id, role=planner.role)
+    ids: dict[str, uuid.UUID] = {}
+    for item in ITEMS:
+        created = await item_service.items.create(
+            db_session=db_session,
+            organization_id=planner.organization_id,
+            data=item_schemas.ItemCreate.model_validate(
+                {
+                    "code": item.code,
+                    "name": item.name,
+                    "description": item.description,
+                    "tracking": item.tracking,
+                    "ideal_cycle_s": item.ideal_cycle_s,
+                }
+            ),
+            actor=actor,
+        )
+        if not item.active:
+            await item_service.items.set_active(
+                db_session=db_session,
+                organization_id=planner.organization_id,
+                id=created.id,
+                active=False,
+                expected_version=created.version,
+                actor=actor,
+            )
+        ids[item.code] = created.id
+    return ids
+
+
 def print_created(plant: DemoPlant, *, password: str | None) -> None:
     """The plant and its logins; `password` None when DEMO_PASSWORD chose it."""
     counts = ", ".join(f"{status} {count}" for status, count in plant.orders_by_status.items())
@@ -266,7 +305,8 @@ def print_created(plant: DemoPlant, *, password: str | None) -> None:
     )
     typer.echo(
         f"Demo plant {plant.organization!r} created: {len(plant.people)} people, "
-        f"{plant.customers} customers, {plant.work_centers} work centers, {orders}."
+        f"{plant.customers} customers, {plant.work_centers} work centers, {plant.items} items, "
+        f"{orders}."
     )
     typer.echo("Sign in (in /docs: Authorize) as any of them, all with the same password:")
     for person in plant.people:

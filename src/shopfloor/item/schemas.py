@@ -40,6 +40,7 @@ IdealCycle = Annotated[
         gt=0,
         le=IDEAL_CYCLE_S_MAX,
         allow_inf_nan=False,
+        strict=True,
         description="Ideal seconds per piece; null means unknown.",
         examples=[42.5],
     ),

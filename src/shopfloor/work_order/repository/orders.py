@@ -178,6 +178,8 @@ class WorkOrderRepository(ScopedRepository[WorkOrder]):
         conditions = [status_in(filters.statuses)]
         if filters.customer_id is not None:
             conditions.append(WorkOrder.customer_id == filters.customer_id)
+        if filters.item_id is not None:
+            conditions.append(WorkOrder.item_id == filters.item_id)
         if filters.product_model is not None:
             conditions.append(WorkOrder.product_model == filters.product_model)
         if filters.priority_min is not None:
