@@ -8,15 +8,21 @@ version number.
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Protocol
+
 from fastapi import APIRouter, Request, Response, status
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopfloor.core.concurrency import IfMatchVersion, set_etag
-from shopfloor.core.context import CurrentRequestContext
+from shopfloor.core.context import CurrentRequestContext, RequestContext
 from shopfloor.core.database import DbSession
 from shopfloor.core.envelope import Envelope, ListEnvelope
 from shopfloor.core.errors import PermissionDeniedError, error_responses
 from shopfloor.core.headers import ETAG, LOCATION, answer_headers
 from shopfloor.core.pagination import Pagination
+from shopfloor.core.security import Principal
 from shopfloor.item.exceptions import ItemInactiveError
 from shopfloor.routing import service
 from shopfloor.routing.dependencies import (
@@ -165,8 +171,51 @@ async def update_routing(
     return _changed(response, routing)
 
 
-@router.post(
+class Change(Protocol):
+    """A service function that changes one routing under If-Match (release, obsolete)."""
+
+    async def __call__(
+        self,
+        *,
+        db_session: AsyncSession,
+        organization_id: uuid.UUID,
+        routing_id: uuid.UUID,
+        expected_revision: int,
+        actor: Principal,
+        context: RequestContext | None = None,
+    ) -> RoutingRead: ...
+
+
+def _action(change: Change, name: str) -> Callable[..., Awaitable[Envelope[RoutingRead]]]:
+    """The handler of an action that changes a routing: If-Match in, the routing and ETag out."""
+
+    async def handler(
+        principal: Manager,
+        routing_id: RoutingId,
+        expected_version: IfMatchVersion,
+        db_session: DbSession,
+        context: CurrentRequestContext,
+        response: Response,
+    ) -> Envelope[RoutingRead]:
+        routing = await change(
+            db_session=db_session,
+            organization_id=principal.organization_id,
+            routing_id=routing_id,
+            expected_revision=expected_version,
+            actor=principal,
+            context=context,
+        )
+        return _changed(response, routing)
+
+    handler.__name__ = name
+    return handler
+
+
+router.add_api_route(
     "/{routing_id}/release",
+    _action(service.release_routing, "release_routing"),
+    methods=["POST"],
+    name="release_routing",
     response_model=Envelope[RoutingRead],
     responses=answer_headers(200, ETAG)
     | error_responses(
@@ -184,23 +233,6 @@ async def update_routing(
     "default routing, and the item's other routings lose the flag, in one transaction."
     f"\n\n{IF_MATCH_DOC}",
 )
-async def release_routing(
-    principal: Manager,
-    routing_id: RoutingId,
-    expected_version: IfMatchVersion,
-    db_session: DbSession,
-    context: CurrentRequestContext,
-    response: Response,
-) -> Envelope[RoutingRead]:
-    routing = await service.release_routing(
-        db_session=db_session,
-        organization_id=principal.organization_id,
-        routing_id=routing_id,
-        expected_revision=expected_version,
-        actor=principal,
-        context=context,
-    )
-    return _changed(response, routing)
 
 
 @router.post(
@@ -233,8 +265,11 @@ async def copy_routing(
     return _created(request, response, routing)
 
 
-@router.post(
+router.add_api_route(
     "/{routing_id}/obsolete",
+    _action(service.obsolete_routing, "obsolete_routing"),
+    methods=["POST"],
+    name="obsolete_routing",
     response_model=Envelope[RoutingRead],
     responses=answer_headers(200, ETAG)
     | error_responses(PermissionDeniedError, RoutingNotFoundError, RoutingInvalidTransitionError),
@@ -243,20 +278,3 @@ async def copy_routing(
     "(existing ones keep their copy). Retiring the item's default leaves the item without "
     f"one.\n\n{IF_MATCH_DOC}",
 )
-async def obsolete_routing(
-    principal: Manager,
-    routing_id: RoutingId,
-    expected_version: IfMatchVersion,
-    db_session: DbSession,
-    context: CurrentRequestContext,
-    response: Response,
-) -> Envelope[RoutingRead]:
-    routing = await service.obsolete_routing(
-        db_session=db_session,
-        organization_id=principal.organization_id,
-        routing_id=routing_id,
-        expected_revision=expected_version,
-        actor=principal,
-        context=context,
-    )
-    return _changed(response, routing)

@@ -79,12 +79,29 @@ async def _lock_for_change(
     return routing
 
 
-async def _touch(rows: RoutingRepository, routing: Routing, actor: Principal) -> Routing:
-    """Write the row (the revision grows even when only its operations changed), read it."""
+async def _write(
+    rows: RoutingRepository,
+    routing: Routing,
+    *,
+    action: AuditAction,
+    changes: dict[str, list[Any]],
+    actor: Principal,
+    context: RequestContext | None,
+) -> Routing:
+    """Write the row and audit it; the revision grows even when only its operations changed."""
     routing.updated_by = actor.user_id
     routing.updated_at = func.now()
     await rows.db_session.flush()
-    return await _found(rows, routing.id, lock=False)
+    routing = await _found(rows, routing.id, lock=False)
+    await rules.record(
+        rows.db_session,
+        routing=routing,
+        action=action,
+        actor=actor,
+        changes=changes,
+        context=context,
+    )
+    return routing
 
 
 # -- reads ---------------------------------------------------------------------------------
@@ -266,14 +283,8 @@ async def update_routing(
         await rows.replace_operations(routing, operations)
     if "is_default" in changes:
         routing.is_default = bool(after["is_default"])
-    routing = await _touch(rows, routing, actor)
-    await rules.record(
-        db_session,
-        routing=routing,
-        action=AuditAction.UPDATED,
-        actor=actor,
-        changes=changes,
-        context=context,
+    routing = await _write(
+        rows, routing, action=AuditAction.UPDATED, changes=changes, actor=actor, context=context
     )
     return _read(routing)
 
@@ -304,14 +315,8 @@ async def release_routing(
         ]
     routing.status = RoutingStatus.RELEASED.value
     routing.released_at = datetime.now(UTC)
-    routing = await _touch(rows, routing, actor)
-    await rules.record(
-        db_session,
-        routing=routing,
-        action=AuditAction.RELEASED,
-        actor=actor,
-        changes=changes,
-        context=context,
+    routing = await _write(
+        rows, routing, action=AuditAction.RELEASED, changes=changes, actor=actor, context=context
     )
     return _read(routing)
 
@@ -334,13 +339,12 @@ async def _take_default(
     for other in await rows.lock_other_defaults(routing.item_id, routing.id):
         replaced = str(other.id)
         other.is_default = False
-        other = await _touch(rows, other, actor)
-        await rules.record(
-            rows.db_session,
-            routing=other,
+        other = await _write(
+            rows,
+            other,
             action=AuditAction.DEFAULT_CLEARED,
-            actor=actor,
             changes={"is_default": [True, False]},
+            actor=actor,
             context=context,
         )
     return replaced
@@ -372,13 +376,7 @@ async def obsolete_routing(
         routing.is_default = False
     routing.status = RoutingStatus.OBSOLETE.value
     routing.obsoleted_at = datetime.now(UTC)
-    routing = await _touch(rows, routing, actor)
-    await rules.record(
-        db_session,
-        routing=routing,
-        action=AuditAction.OBSOLETED,
-        actor=actor,
-        changes=changes,
-        context=context,
+    routing = await _write(
+        rows, routing, action=AuditAction.OBSOLETED, changes=changes, actor=actor, context=context
     )
     return _read(routing)
