@@ -14,7 +14,7 @@ import os
 import secrets
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -35,9 +35,12 @@ from shopfloor.cli.errors import fail
 
 if TYPE_CHECKING:
     import uuid
+    from collections.abc import Sequence
 
+    from pydantic import BaseModel
     from sqlalchemy.ext.asyncio import AsyncSession
 
+    from shopfloor.core.master_data.service import MasterData
     from shopfloor.core.security import Principal
 
 DEMO_PASSWORD_ENV = "DEMO_PASSWORD"  # noqa: S105 (a variable's name, not a password)
@@ -201,17 +204,12 @@ async def _create_people(db_session: AsyncSession, *, password: str) -> dict[str
 
 
 async def _create_work_centers(db_session: AsyncSession, admin: Principal) -> dict[str, uuid.UUID]:
-    from shopfloor.core.master_data.service import Actor
     from shopfloor.work_center import schemas as work_center_schemas
     from shopfloor.work_center import service as work_center_service
 
-    actor = Actor(id=admin.user_id, role=admin.role)
-    ids: dict[str, uuid.UUID] = {}
-    for station in WORK_CENTERS:
-        created = await work_center_service.work_centers.create(
-            db_session=db_session,
-            organization_id=admin.organization_id,
-            data=work_center_schemas.WorkCenterCreate.model_validate(
+    rows = [
+        (
+            work_center_schemas.WorkCenterCreate.model_validate(
                 {
                     "code": station.code,
                     "name": station.name,
@@ -219,33 +217,20 @@ async def _create_work_centers(db_session: AsyncSession, admin: Principal) -> di
                     "state": station.state,
                 }
             ),
-            actor=actor,
+            station.active,
         )
-        if not station.active:
-            await work_center_service.work_centers.set_active(
-                db_session=db_session,
-                organization_id=admin.organization_id,
-                id=created.id,
-                active=False,
-                expected_version=created.version,
-                actor=actor,
-            )
-        ids[station.code] = created.id
-    return ids
+        for station in WORK_CENTERS
+    ]
+    return await _create_master_data(db_session, work_center_service.work_centers, admin, rows)
 
 
 async def _create_customers(db_session: AsyncSession, planner: Principal) -> dict[str, uuid.UUID]:
-    from shopfloor.core.master_data.service import Actor
     from shopfloor.customer import schemas as customer_schemas
     from shopfloor.customer import service as customer_service
 
-    actor = Actor(id=planner.user_id, role=planner.role)
-    ids: dict[str, uuid.UUID] = {}
-    for customer in CUSTOMERS:
-        created = await customer_service.customers.create(
-            db_session=db_session,
-            organization_id=planner.organization_id,
-            data=customer_schemas.CustomerCreate.model_validate(
+    rows = [
+        (
+            customer_schemas.CustomerCreate.model_validate(
                 {
                     "code": customer.code,
                     "name": customer.name,
@@ -253,24 +238,20 @@ async def _create_customers(db_session: AsyncSession, planner: Principal) -> dic
                     "contact_email": customer.contact_email,
                 }
             ),
-            actor=actor,
+            True,
         )
-        ids[customer.code] = created.id
-    return ids
+        for customer in CUSTOMERS
+    ]
+    return await _create_master_data(db_session, customer_service.customers, planner, rows)
 
 
 async def _create_items(db_session: AsyncSession, planner: Principal) -> dict[str, uuid.UUID]:
-    from shopfloor.core.master_data.service import Actor
     from shopfloor.item import schemas as item_schemas
     from shopfloor.item import service as item_service
 
-    actor = Actor(id=planner.user_id, role=planner.role)
-    ids: dict[str, uuid.UUID] = {}
-    for item in ITEMS:
-        created = await item_service.items.create(
-            db_session=db_session,
-            organization_id=planner.organization_id,
-            data=item_schemas.ItemCreate.model_validate(
+    rows = [
+        (
+            item_schemas.ItemCreate.model_validate(
                 {
                     "code": item.code,
                     "name": item.name,
@@ -279,18 +260,41 @@ async def _create_items(db_session: AsyncSession, planner: Principal) -> dict[st
                     "ideal_cycle_s": item.ideal_cycle_s,
                 }
             ),
+            item.active,
+        )
+        for item in ITEMS
+    ]
+    return await _create_master_data(db_session, item_service.items, planner, rows)
+
+
+async def _create_master_data(
+    db_session: AsyncSession,
+    resource: MasterData[Any, Any],
+    principal: Principal,
+    rows: Sequence[tuple[BaseModel, bool]],
+) -> dict[str, uuid.UUID]:
+    """Create each row as `principal`, deactivate those marked inactive; the ids by code."""
+    from shopfloor.core.master_data.service import Actor
+
+    actor = Actor(id=principal.user_id, role=principal.role)
+    ids: dict[str, uuid.UUID] = {}
+    for data, active in rows:
+        created = await resource.create(
+            db_session=db_session,
+            organization_id=principal.organization_id,
+            data=data,
             actor=actor,
         )
-        if not item.active:
-            await item_service.items.set_active(
+        if not active:
+            await resource.set_active(
                 db_session=db_session,
-                organization_id=planner.organization_id,
+                organization_id=principal.organization_id,
                 id=created.id,
                 active=False,
                 expected_version=created.version,
                 actor=actor,
             )
-        ids[item.code] = created.id
+        ids[created.code] = created.id
     return ids
 
 
