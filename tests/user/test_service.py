@@ -54,6 +54,8 @@ EXPECTED_MATRIX = {
     "dispatch:manage": {"admin", "supervisor", "planner"},
     "dispatch:operate": {"admin", "supervisor", "operator"},
     "production:report": {"admin", "supervisor", "operator"},
+    "routing:read": {"admin", "supervisor", "planner", "operator", "viewer"},
+    "routing:manage": {"admin", "supervisor", "planner"},
 }
 
 
