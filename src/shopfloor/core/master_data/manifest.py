@@ -15,6 +15,7 @@ from typing import Protocol
 from pydantic_settings import BaseSettings
 
 from shopfloor.core.i18n import Catalogue
+from shopfloor.core.master_data.messages import IMPORT_FIELD_MESSAGES
 from shopfloor.core.registry import ModuleManifest
 from shopfloor.core.security import AUTHENTICATION
 
@@ -52,5 +53,6 @@ def master_data_manifest(
         requires=(AUTHENTICATION,),
         settings_class=settings_class,
         messages=constants.MESSAGES,
+        field_messages=IMPORT_FIELD_MESSAGES,
         constraint_errors=constants.CONSTRAINT_ERRORS,
     )
