@@ -256,7 +256,8 @@ def import_description(plural_label: str) -> str:
 
 
 def _csv_schema(columns: CsvColumns) -> dict[str, Any]:
-    return {"type": "string", "description": columns.describe()}
+    # `binary`: client generators then send and return the bytes of a file as they are.
+    return {"type": "string", "format": "binary", "description": columns.describe()}
 
 
 def export_responses(columns: CsvColumns) -> dict[int | str, dict[str, Any]]:
