@@ -66,8 +66,9 @@ class CsvColumns:
     def of(
         cls, resource: MasterData[Any, Any], create: type[BaseModel], names: Sequence[str] = ()
     ) -> CsvColumns | None:
-        """The create body's fields (and `active`), or `names`; None without a code."""
-        if CODE not in create.model_fields:
+        """The create body's fields (and `active`), or `names`; None without a unique code
+        (a create body with `code` and a module error saying the code is taken)."""
+        if CODE not in create.model_fields or CODE not in resource.taken:
             return None
         row_model = create
         if hasattr(resource.model, ACTIVE) and ACTIVE not in create.model_fields:

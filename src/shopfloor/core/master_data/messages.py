@@ -6,7 +6,8 @@
     )
 
 gives `CUSTOMER_NOT_FOUND`, `CUSTOMER_CODE_TAKEN` and `CUSTOMER_INACTIVE` (the refusal
-says what an inactive row can no longer take), and the answers of a CSV import and export.
+says what an inactive row can no longer take). The answers of a CSV import and export are the
+same for every resource; `master_data_manifest` adds them to each module's catalogue.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from shopfloor.core.i18n import Catalogue
 def coded_messages(resource_type: str, *, zh: str, refusal_zh: str, refusal_en: str) -> Catalogue:
     prefix, en = resource_type.upper(), resource_type.replace("_", " ")
     return {
-        **IMPORT_MESSAGES,
         f"{prefix}_NOT_FOUND": {"zh-TW": f"找不到指定的{zh}。", "en": f"The {en} was not found."},
         # No placeholder: the database's unique constraint answers with this code too.
         f"{prefix}_CODE_TAKEN": {
