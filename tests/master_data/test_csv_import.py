@@ -39,7 +39,9 @@ async def test_new_codes_are_created_and_audited_like_a_post(
     second = ["IMP-2", "Two", *[""] * len(names)]
     body = csv_file([["code", "name", *names], ["imp-1", "First", *values], second])
 
-    answer = await import_csv(client, resource, admin, body)
+    answer = await import_csv(
+        client, resource, admin, body, headers={"X-Request-ID": "csv-import-1"}
+    )
 
     assert summary(answer) == {
         "dry_run": False,
@@ -57,6 +59,7 @@ async def test_new_codes_are_created_and_audited_like_a_post(
     assert entry.action == "created"
     assert entry.resource_key == "IMP-1"
     assert entry.actor_id == admin.id
+    assert entry.request_id == "csv-import-1"
     assert entry.changes is not None
     assert entry.changes["code"] == [None, "IMP-1"]
     assert entry.changes["active"] == [None, True]

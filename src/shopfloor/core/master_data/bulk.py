@@ -82,10 +82,11 @@ async def import_rows(
     if dry_run:
         return summary
     await _create(resource, repository, new, actor)
-    for current, values, changes in changed:
-        # Each UPDATE checks and grows the row's version, as a PATCH does.
-        await repository.update(current, values)
-        await resource.record(repository, current, Action.UPDATED, changes, actor)
+    await repository.update_all([(current, values) for current, values, _ in changed])
+    for current, _, changes in changed:
+        await resource.record(repository, current, Action.UPDATED, changes, actor, flush=False)
+    # The audit entries in one flush: one per entry would walk the whole session each time.
+    await db_session.flush()
     return summary
 
 
@@ -100,7 +101,7 @@ async def _create(
     empty = dict.fromkeys(resource.audited_fields)
     for row in created:
         changes = resource.audit.diff(empty, resource.audited(row))
-        await resource.record(repository, row, Action.CREATED, changes, actor)
+        await resource.record(repository, row, Action.CREATED, changes, actor, flush=False)
 
 
 async def export_rows(

@@ -19,7 +19,7 @@ A filter left at None filters nothing.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from enum import Enum
 from typing import Any, ClassVar
 
@@ -98,6 +98,15 @@ class MasterDataRepository(ScopedRepository[ModelT]):
         for instance in instances:
             setattr(instance, self.scope_column, self.organization_id)
         self.db_session.add_all(instances)
+        await self.db_session.flush()
+
+    async def update_all(self, changes: Sequence[tuple[ModelT, Mapping[str, Any]]]) -> None:
+        """Set each row's values, then one flush (an UPDATE per row, each checking and
+        growing the row's version)."""
+        for instance, values in changes:
+            for name, value in values.items():
+                self.column(name)
+                setattr(instance, name, value)
         await self.db_session.flush()
 
     def selected(self, filters: BaseModel) -> Select[ModelT]:

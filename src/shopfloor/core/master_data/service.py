@@ -71,6 +71,7 @@ class AuditTrail(Protocol):
         actor_role: str | None,
         changes: Mapping[str, Sequence[Any]] | None = None,
         context: RequestContext | None = None,
+        flush: bool = True,
     ) -> None: ...
 
 
@@ -318,8 +319,11 @@ class MasterData(Generic[RowT, ReadT]):
         action: Action,
         changes: Mapping[str, Sequence[Any]] | None,
         actor: Actor,
+        *,
+        flush: bool = True,
     ) -> None:
-        """One audit entry for a change of `row`, in the same transaction."""
+        """One audit entry for a change of `row`, in the same transaction (`flush=False`:
+        written by the caller's next flush, for many changes at once)."""
         await self.audit.record(
             db_session=rows.db_session,
             organization_id=row.organization_id,
@@ -331,4 +335,5 @@ class MasterData(Generic[RowT, ReadT]):
             actor_role=actor.role,
             changes=changes,
             context=actor.context,
+            flush=flush,
         )
