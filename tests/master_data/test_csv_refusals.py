@@ -89,7 +89,9 @@ def own_bad_cells() -> list[Any]:
         for resource in RESOURCES
         for number, (body, field, code) in enumerate(resource.bad_create)
         for value in [body[field]]
+        # Type errors are JSON's: a cell is always text, read as the field's type.
         if field in resource.csv_columns and isinstance(value, str) and value
+        if not code.endswith("_TYPE")
     ]
 
 

@@ -53,6 +53,7 @@ def test_every_operation_id_is_unique_and_reads_as_group_and_verb(
         ("patch", "/api/v1/customers/{customer_id}", "customers_update"),
         ("post", "/api/v1/customers/import", "customers_import"),
         ("post", "/api/v1/work-centers/import", "work_centers_import"),
+        ("post", "/api/v1/items/import", "items_import"),
         ("post", "/api/v1/auth/token", "auth_issue_token"),
         ("get", "/api/v1/users/me", "users_get_me"),
         ("get", "/api/v1/audit-logs/{entry_id}", "audit_logs_get"),

@@ -11,8 +11,9 @@ What the cells mean on import:
   new rows its default); `code` and the other required fields must be there;
 - an empty cell means what leaving the field out of a create means: null for optional
   fields, the default for `state` or `active` (true), and a missing required value;
-- every other cell is checked by the field's own rules (the create body's), and a problem
-  is answered with the same detail code (`STRING_TOO_LONG`, `INVALID_CHARACTER`, ...).
+- every other cell is checked by the field's own rules (the create body's), read as text
+  the way a query string is (`42.5` is a number even where JSON must send one), and a
+  problem is answered with the same detail code (`STRING_TOO_LONG`, `INVALID_CHARACTER`, ...).
 """
 
 from __future__ import annotations
@@ -154,7 +155,7 @@ def validated_rows(
     rows: list[bulk.ImportRow] = []
     for row in parsed.rows:
         try:
-            values = columns.row_model.model_validate(row.cells).model_dump()
+            values = columns.row_model.model_validate_strings(row.cells).model_dump()
         except ValidationError as exc:
             problems += [
                 {**error, "loc": ("body", row.line, *error["loc"])}
