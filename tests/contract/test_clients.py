@@ -90,6 +90,8 @@ def python_client(document: Path, tmp_path_factory: pytest.TempPathFactory) -> P
             str(folder / "shopfloor_client"),
             "--meta",
             "none",
+            "--config",
+            str(HERE / "openapi_python_client.yaml"),
         ],
         folder,
         env=tool_environment(),

@@ -7,6 +7,8 @@ module adds one entry to `RESOURCES` and its own file for what only it does.
 
 from __future__ import annotations
 
+import csv
+import io
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
@@ -63,6 +65,8 @@ class Resource:
     audit_before: Mapping[str, Any] = field(default_factory=dict)
     audit_patch: Mapping[str, Any] = field(default_factory=dict)
     audit_diff: Mapping[str, list[Any]] = field(default_factory=dict)
+    # The columns of its CSV files, in order.
+    csv_columns: tuple[str, ...] = ()
 
     @property
     def prefix(self) -> str:
@@ -144,6 +148,7 @@ CUSTOMERS = Resource(
     audit_before={"contact_phone": "02 2345 6789"},
     audit_patch={"contact_phone": None, "contact_name": "Lin"},
     audit_diff={"contact_name": [None, "Lin"], "contact_phone": ["02 2345 6789", None]},
+    csv_columns=("code", "name", "contact_name", "contact_email", "contact_phone", "active"),
 )
 
 WORK_CENTERS = Resource(
@@ -186,6 +191,7 @@ WORK_CENTERS = Resource(
     audit_before={"description": "Bay 3"},
     audit_patch={"description": None, "state": "blocked"},
     audit_diff={"description": ["Bay 3", None], "state": ["normal", "blocked"]},
+    csv_columns=("code", "name", "description", "state", "active"),
 )
 
 ITEMS = Resource(
@@ -237,6 +243,15 @@ ITEMS = Resource(
     audit_before={"ideal_cycle_s": 12},
     audit_patch={"ideal_cycle_s": None, "tracking": "serial"},
     audit_diff={"ideal_cycle_s": [12.0, None], "tracking": ["none", "serial"]},
+    csv_columns=(
+        "code",
+        "name",
+        "description",
+        "uom",
+        "tracking",
+        "ideal_cycle_s",
+        "active",
+    ),
 )
 
 RESOURCES = (CUSTOMERS, WORK_CENTERS, ITEMS)
@@ -287,3 +302,60 @@ def assert_validation_error(response: httpx.Response, loc: list[str | int], code
     assert {"loc": loc, "code": code} in [
         {"loc": detail["loc"], "code": detail["code"]} for detail in body["error"]["details"]
     ]
+
+
+# -- CSV files ------------------------------------------------------------------------------
+
+CSV_HEADERS = {"Content-Type": "text/csv"}
+
+
+def csv_file(rows: list[list[str]], *, line_end: str = "\r\n", bom: bool = False) -> bytes:
+    """Rows (the header first) as an RFC 4180 file, quoting where a cell needs it."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator=line_end).writerows(rows)
+    return (("\ufeff" if bom else "") + buffer.getvalue()).encode()
+
+
+async def import_csv(
+    client: httpx.AsyncClient,
+    resource: Resource,
+    user: TestUser,
+    body: bytes,
+    *,
+    dry_run: bool | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Response:
+    params = {} if dry_run is None else {"dry_run": str(dry_run).lower()}
+    return await client.post(
+        f"{resource.path}/import",
+        content=body,
+        params=params,
+        headers={**user.headers, **CSV_HEADERS, **(headers or {})},
+    )
+
+
+async def export_csv(
+    client: httpx.AsyncClient, resource: Resource, user: TestUser, **params: Any
+) -> httpx.Response:
+    response = await client.get(
+        resource.path, params=params, headers={**user.headers, "Accept": "text/csv"}
+    )
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "text/csv; charset=utf-8"
+    return response
+
+
+async def rows_by_code(
+    client: httpx.AsyncClient, resource: Resource, user: TestUser
+) -> dict[str, dict[str, Any]]:
+    response = await client.get(resource.path, params={"page_size": 100}, headers=user.headers)
+    assert response.status_code == 200, response.text
+    return {row["code"]: row for row in response.json()["data"]}
+
+
+def problems(response: httpx.Response, code: str) -> list[tuple[int, str | None, str]]:
+    """(line, column, code) of each detail of a 422 import refusal."""
+    assert response.status_code == 422, response.text
+    error = response.json()["error"]
+    assert error["code"] == code, response.text
+    return [(detail["line"], detail["column"], detail["code"]) for detail in error["details"]]

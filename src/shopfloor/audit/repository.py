@@ -30,7 +30,11 @@ class AuditLogWriter(Repository[AuditLog]):
 
     model = AuditLog
 
-    async def append(self, entry: AuditLog) -> AuditLog:
+    async def append(self, entry: AuditLog, *, flush: bool = True) -> AuditLog:
+        """Add the entry; `flush=False` leaves the INSERT to the caller's next flush."""
+        if not flush:
+            self.db_session.add(entry)
+            return entry
         return await self.add(entry)
 
 

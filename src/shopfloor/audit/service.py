@@ -87,8 +87,13 @@ async def record(
     changes: Mapping[str, Sequence[Any]] | None = None,
     reason: str | None = None,
     context: RequestContext | None = None,
+    flush: bool = True,
 ) -> None:
-    """Add one audit entry to the current transaction."""
+    """Add one audit entry to the current transaction.
+
+    `flush=False` for many entries at once: the caller flushes once after the last one (a
+    flush per entry walks the whole session each time).
+    """
     await AuditLogWriter(db_session).append(
         AuditLog(
             id=_next_id(),
@@ -109,7 +114,8 @@ async def record(
             request_id=context.request_id if context else None,
             client_address=context.client_address if context else None,
             user_agent=context.user_agent if context else None,
-        )
+        ),
+        flush=flush,
     )
 
 

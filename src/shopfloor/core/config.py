@@ -101,6 +101,9 @@ class AppSettings(BaseSettings):
     cors_allow_credentials: bool = False
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     default_locale: Literal["zh-TW", "en"] = "zh-TW"
+    # CSV of master data: rows one import may hold, and rows one export may answer.
+    master_data_import_max_rows: int = Field(default=5000, ge=1, le=1_000_000)
+    master_data_export_max_rows: int = Field(default=5000, ge=1, le=1_000_000)
     hsts_enabled: bool | None = None
 
     # What the OpenAPI document says about this installation.

@@ -107,6 +107,13 @@ class PreconditionRequiredError(AppError):
     status_code = 428
 
 
+class UnsupportedMediaTypeError(AppError):
+    """The body's Content-Type is not one the operation reads."""
+
+    code = "UNSUPPORTED_MEDIA_TYPE"
+    status_code = 415
+
+
 class ValidationFailedError(AppError):
     """A business rule on the input failed after schema validation passed."""
 

@@ -125,7 +125,8 @@ def _choices(expected: str, locale: str) -> str:
     return LIST_SEPARATORS.get(locale, ", ").join(values)
 
 
-def _field_details(scope: Scope, errors: Sequence[Any]) -> list[dict[str, Any]]:
+def field_details(scope: Scope, errors: Sequence[Any]) -> list[dict[str, Any]]:
+    """Pydantic-style errors (`type`, `loc`, `ctx`) as details in the caller's language."""
     locale = locale_for(scope)
     app = scope.get("app")
     field_book = getattr(getattr(app, "state", None), "field_messages", None)
@@ -195,13 +196,13 @@ async def handle_validation_error(request: Request, exc: Exception) -> JSONRespo
             request.scope,
             status_code=400,
             code="MALFORMED_JSON",
-            details=_field_details(request.scope, errors),
+            details=field_details(request.scope, errors),
         )
     return error_response(
         request.scope,
         status_code=422,
         code="VALIDATION_ERROR",
-        details=_field_details(request.scope, errors),
+        details=field_details(request.scope, errors),
     )
 
 
@@ -244,7 +245,7 @@ async def handle_http_exception(request: Request, exc: Exception) -> JSONRespons
             request.scope,
             status_code=400,
             code="MALFORMED_JSON",
-            details=_field_details(request.scope, [error]),
+            details=field_details(request.scope, [error]),
         )
     code = HTTP_STATUS_CODES.get(exc.status_code, "HTTP_ERROR")
     params: dict[str, Any] = {}

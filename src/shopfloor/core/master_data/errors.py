@@ -6,6 +6,8 @@ base class says what each one answers:
 - a `NotFoundError`: the row does not exist or is another organisation's (404);
 - a `ValueTakenError`: the unique field `field` holds a value already in use (409);
 - an `InactiveError`: the row is deactivated and may not be used (409).
+
+The errors of a CSV import and export are the same for every resource and live here too.
 """
 
 from __future__ import annotations
@@ -15,8 +17,16 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import ClassVar
 
-from shopfloor.core.envelope import DuplicateValueDetail
-from shopfloor.core.errors import AppError, ConflictError, NotFoundError, example
+from pydantic import Field
+
+from shopfloor.core.envelope import DuplicateValueDetail, ErrorDetail
+from shopfloor.core.errors import (
+    AppError,
+    ConflictError,
+    NotFoundError,
+    ValidationFailedError,
+    example,
+)
 
 
 class ValueTakenError(ConflictError):
@@ -54,3 +64,51 @@ class MasterDataErrors:
             taken={error.field: error for error in own if issubclass(error, ValueTakenError)},
             inactive=inactive[0] if inactive else None,
         )
+
+
+# -- CSV import and export (the same codes for every master-data resource) -------------------
+
+
+class ImportProblemDetail(ErrorDetail):
+    """One problem of an imported file: where it is and which rule it breaks."""
+
+    loc: list[str | int] = Field(
+        description="['body', line] or ['body', line, column].", examples=[["body", 3, "name"]]
+    )
+    line: int = Field(description="The file's line (1 is the header), where the row starts.")
+    column: str | None = Field(default=None, description="The column, when one cell is wrong.")
+
+
+class ImportInvalidRowsError(ValidationFailedError):
+    """Some rows break the fields' rules; nothing was imported."""
+
+    code = "IMPORT_INVALID_ROWS"
+    detail_model = ImportProblemDetail
+    example_params = example(count=2)
+
+
+class ImportInvalidHeaderError(ValidationFailedError):
+    """The first line names a column twice, an unknown one, or misses a required one."""
+
+    code = "IMPORT_INVALID_HEADER"
+    detail_model = ImportProblemDetail
+
+
+class ImportMalformedError(ValidationFailedError):
+    """The body is not a CSV file this server reads: not UTF-8, empty, or broken quoting."""
+
+    code = "IMPORT_MALFORMED_CSV"
+    detail_model = ImportProblemDetail
+
+
+class ImportTooManyRowsError(AppError):
+    code = "IMPORT_TOO_MANY_ROWS"
+    status_code = 413
+    example_params = example(limit=5000)
+
+
+class ExportTooManyRowsError(ValidationFailedError):
+    """More rows match than one export answers; the filters must select fewer."""
+
+    code = "EXPORT_TOO_MANY_ROWS"
+    example_params = example(limit=5000)

@@ -15,6 +15,7 @@ from typing import Protocol
 from pydantic_settings import BaseSettings
 
 from shopfloor.core.i18n import Catalogue
+from shopfloor.core.master_data.messages import IMPORT_FIELD_MESSAGES, IMPORT_MESSAGES
 from shopfloor.core.registry import ModuleManifest
 from shopfloor.core.security import AUTHENTICATION
 
@@ -51,6 +52,8 @@ def master_data_manifest(
         depends_on=("audit",),
         requires=(AUTHENTICATION,),
         settings_class=settings_class,
-        messages=constants.MESSAGES,
+        # The CSV import's answers too (the same texts in every module, merged once).
+        messages={**constants.MESSAGES, **IMPORT_MESSAGES},
+        field_messages=IMPORT_FIELD_MESSAGES,
         constraint_errors=constants.CONSTRAINT_ERRORS,
     )

@@ -19,12 +19,12 @@ A filter left at None filters nothing.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from enum import Enum
 from typing import Any, ClassVar
 
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, inspect, or_
+from sqlalchemy import ColumnElement, Select, inspect, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopfloor.core.pagination import Page, PageParams
@@ -76,19 +76,59 @@ class MasterDataRepository(ScopedRepository[ModelT]):
     async def code_taken(self, code: str) -> bool:
         return await self.value_taken("code", code)
 
-    async def list_page(self, filters: BaseModel, params: PageParams) -> Page[ModelT]:
-        """One page of the rows the filters select, in the order they name."""
+    async def get_by_codes(self, codes: Collection[str], *, lock: bool) -> Sequence[ModelT]:
+        """The rows holding these codes; locked in code order (so that two imports of
+        overlapping files queue rather than deadlock) when `lock` is set."""
+        if not codes:
+            return []
+        statement = (
+            self.base_statement()
+            .where(self.column("code").in_(sorted(set(codes))))
+            .order_by(self.column("code"))
+        )
+        if not lock:
+            return await self.all(statement)
+        result = await self.db_session.execute(
+            statement.with_for_update(key_share=True), execution_options=LOCKED
+        )
+        return result.scalars().all()
+
+    async def add_all(self, instances: Sequence[ModelT]) -> None:
+        """Add rows of this organisation in one flush (one INSERT for all of them)."""
+        for instance in instances:
+            setattr(instance, self.scope_column, self.organization_id)
+        self.db_session.add_all(instances)
+        await self.db_session.flush()
+
+    async def update_all(self, changes: Sequence[tuple[ModelT, Mapping[str, Any]]]) -> None:
+        """Set each row's values, then one flush (an UPDATE per row, each checking and
+        growing the row's version)."""
+        for instance, values in changes:
+            for name, value in values.items():
+                self.column(name)
+                setattr(instance, name, value)
+        await self.db_session.flush()
+
+    def selected(self, filters: BaseModel) -> Select[ModelT]:
+        """The rows the filters select, in the order they name."""
         values = {
             name: value.value if isinstance(value, Enum) else value
             for name, value in filters.model_dump(exclude_none=True).items()
         }
         sort = str(values.pop("sort", "-created_at"))
-        statement = (
+        return (
             self.base_statement()
             .where(*self.filter_conditions(values))
             .order_by(*self.ordering(sort))
         )
-        return await self.paginate(statement, params)
+
+    async def list_page(self, filters: BaseModel, params: PageParams) -> Page[ModelT]:
+        """One page of the rows the filters select, in the order they name."""
+        return await self.paginate(self.selected(filters), params)
+
+    async def list_all(self, filters: BaseModel, *, limit: int) -> Sequence[ModelT]:
+        """Every row the filters select, at most `limit` of them."""
+        return await self.all(self.selected(filters).limit(limit))
 
     def filter_conditions(self, values: dict[str, Any]) -> list[ColumnElement[bool]]:
         conditions: list[ColumnElement[bool]] = []

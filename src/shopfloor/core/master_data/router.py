@@ -6,7 +6,8 @@ where `dependencies` is the module's own (`Reader` and `Manager`, the permission
 `Filters`, the list's query model), gives `GET ""` (list), `POST ""` (create),
 `GET /{customer_id}`, `PATCH /{customer_id}` and either `POST /{customer_id}/deactivate` and
 `/activate` or `DELETE /{customer_id}`, each with its permission, the standard envelope, the
-ETag of the row and its documented errors.
+ETag of the row and its documented errors. A resource with a code also gets `POST /import`
+and a `text/csv` answer of the list (`csv_routes.py`).
 Route names (for `url_for` and the OpenAPI operation ids) are `list_customers`,
 `create_customer`, `read_customer`, ...
 
@@ -17,7 +18,7 @@ without credentials gets 401 before any 428 or 422 about the request itself.
 import functools
 import inspect
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import Annotated, Any, Protocol
@@ -31,6 +32,9 @@ from shopfloor.core.database import DbSession
 from shopfloor.core.envelope import Envelope, ListEnvelope
 from shopfloor.core.errors import PermissionDeniedError, error_responses
 from shopfloor.core.headers import ETAG, LOCATION, answer_headers
+from shopfloor.core.master_data import csv_routes
+from shopfloor.core.master_data.errors import ExportTooManyRowsError
+from shopfloor.core.master_data.schemas import ImportSummaryRead
 from shopfloor.core.master_data.service import Actor, MasterData
 from shopfloor.core.pagination import Pagination
 from shopfloor.core.security import Principal
@@ -122,17 +126,22 @@ def master_data_router(
     *,
     lifecycle: Lifecycle = Lifecycle.ACTIVATION,
     plural: str | None = None,
+    csv_columns: Sequence[str] = (),
 ) -> APIRouter:
     """The resource's routes; `access` says who may read, who may manage, and the filters.
 
     `descriptions` replace the default text of a route in /docs, by verb (`update`,
-    `deactivate`, ...); `plural` is needed where adding "s" to the name is wrong.
+    `deactivate`, ...); `plural` is needed where adding "s" to the name is wrong;
+    `csv_columns` orders the columns of its CSV files (by default the create body's).
     """
     names = ResourceNames(resource.resource_type, plural or f"{resource.resource_type}s")
     reader, manager, filters = access.Reader, access.Manager, access.Filters
     envelope, list_envelope = _envelopes(resource.read_model)
     label = names.label
+    columns = csv_routes.CsvColumns.of(resource, create, csv_columns)
     docs = _descriptions(names, lifecycle, bool(resource.taken), descriptions or {})
+    if columns is not None:
+        docs["list"] += csv_routes.LIST_CSV_NOTE
     not_found, taken = resource.errors.not_found, tuple(resource.taken.values())
     record_id = Annotated[uuid.UUID, Path(description=f"The {label}'s id.")]
     router = APIRouter()
@@ -147,9 +156,10 @@ def master_data_router(
         types: Mapping[str, object] | None = None,
         **options: Any,
     ) -> None:
-        name = f"{verb}_{names.plural if verb == 'list' else names.singular}"
-        if verb == "list":
-            summary = f"List {names.plural_label}"
+        many = verb in ("list", "import")
+        name = f"{verb}_{names.plural if many else names.singular}"
+        if many:
+            summary = f"{verb.capitalize()} {names.plural_label}"
         else:
             summary = f"{verb.capitalize()} {names.article} {label}"
         annotations = {"principal": principal, RECORD_ID: record_id, **(types or {})}
@@ -178,8 +188,22 @@ def master_data_router(
     ]
 
     async def list_records(
-        principal: Principal, db_session: DbSession, pagination: Pagination, filters: BaseModel
+        principal: Principal,
+        db_session: DbSession,
+        pagination: Pagination,
+        filters: BaseModel,
+        request: Request,
     ) -> Any:
+        if columns is not None and csv_routes.wants_csv(request):
+            return await csv_routes.export_answer(
+                resource,
+                columns,
+                principal=principal,
+                db_session=db_session,
+                filters=filters,
+                request=request,
+                filename=names.plural.replace("_", "-"),
+            )
         page = await resource.list(
             db_session=db_session,
             organization_id=principal.organization_id,
@@ -279,8 +303,21 @@ def master_data_router(
         principal=reader,
         types={"filters": filters},
         response_model=list_envelope,
-        responses=error_responses(PermissionDeniedError),
+        responses=error_responses(PermissionDeniedError)
+        if columns is None
+        else csv_routes.export_responses(columns)
+        | error_responses(PermissionDeniedError, ExportTooManyRowsError),
     )
+    if columns is not None:
+        route(
+            "POST",
+            "/import",
+            "import",
+            csv_routes.import_handler(resource, columns),
+            response_model=Envelope[ImportSummaryRead],
+            openapi_extra=csv_routes.import_body(columns),
+            responses=csv_routes.import_errors(taken),
+        )
     route(
         "POST",
         "",
@@ -345,6 +382,7 @@ def _descriptions(
         created = f"A new {label} in the caller's organisation."
     docs = {
         "list": f"The caller's organisation's {names.plural_label}, one page at a time.",
+        "import": csv_routes.import_description(names.plural_label),
         "create": created,
         "read": f"The {label} with its version in the ETag header.",
         "update": "Change the fields sent; `null` clears an optional field.",

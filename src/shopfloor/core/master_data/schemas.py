@@ -123,3 +123,13 @@ class MasterDataFilters(BaseModel):
     @classmethod
     def _blank_means_all(cls, value: str | None) -> str | None:
         return (value or "").strip() or None
+
+
+class ImportSummaryRead(BaseModel):
+    """What an import did, or (a dry run) would do."""
+
+    dry_run: bool = Field(description="True: nothing was written; the counts say what would be.")
+    rows: int = Field(description="Data rows in the file (blank lines not counted).")
+    created: int = Field(description="Rows whose code was new: created.")
+    updated: int = Field(description="Rows whose code existed with other values: updated.")
+    unchanged: int = Field(description="Rows already as in the file: no new version, no audit.")

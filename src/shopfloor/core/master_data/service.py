@@ -71,6 +71,7 @@ class AuditTrail(Protocol):
         actor_role: str | None,
         changes: Mapping[str, Sequence[Any]] | None = None,
         context: RequestContext | None = None,
+        flush: bool = True,
     ) -> None: ...
 
 
@@ -83,7 +84,7 @@ class Actor:
     context: RequestContext | None = None
 
 
-def _plain(values: Mapping[str, Any]) -> dict[str, Any]:
+def plain(values: Mapping[str, Any]) -> dict[str, Any]:
     # Enum members go to the database and the audit entry as their values.
     return {key: value.value if isinstance(value, Enum) else value for key, value in values.items()}
 
@@ -191,16 +192,16 @@ class MasterData(Generic[RowT, ReadT]):
         actor: Actor,
     ) -> ReadT:
         rows = self.rows(db_session, organization_id)
-        values = _plain(data.model_dump())
+        values = plain(data.model_dump())
         # A friendly early answer; the unique constraint still decides between racing creates.
         for name in self.taken:
             await self._ensure_free(rows, name, values.get(name))
         row = await rows.add(rows.model(**values))
-        await self._record(
+        await self.record(
             rows,
             row,
             Action.CREATED,
-            self.audit.diff(dict.fromkeys(self.audited_fields), self._audited(row)),
+            self.audit.diff(dict.fromkeys(self.audited_fields), self.audited(row)),
             actor,
         )
         return self.read(row)
@@ -218,7 +219,7 @@ class MasterData(Generic[RowT, ReadT]):
         """Change the fields sent (a partial update)."""
         rows = self.rows(db_session, organization_id)
         row = await self._locked(rows, id, expected_version)
-        values = _plain(data.model_dump(exclude_unset=True))
+        values = plain(data.model_dump(exclude_unset=True))
         for name in self.taken:
             if values.get(name) is not None and values[name] != self._value(row, name):
                 await self._ensure_free(rows, name, values[name])
@@ -254,7 +255,7 @@ class MasterData(Generic[RowT, ReadT]):
         row = await self._locked(rows, id, expected_version)
         await rows.soft_delete(row)
         await db_session.refresh(row)
-        await self._record(rows, row, Action.DELETED, None, actor)
+        await self.record(rows, row, Action.DELETED, None, actor)
         return self.read(row)
 
     # -- helpers ------------------------------------------------------------------------
@@ -288,7 +289,8 @@ class MasterData(Generic[RowT, ReadT]):
         value = None if self.key_field is None else self._value(row, self.key_field)
         return None if value is None else str(value)
 
-    def _audited(self, row: RowT) -> dict[str, Any]:
+    def audited(self, row: RowT) -> dict[str, Any]:
+        """The row's values of the audited fields (what an entry's changes compare)."""
         return {name: self._value(row, name) for name in self.audited_fields}
 
     async def _apply(
@@ -300,24 +302,28 @@ class MasterData(Generic[RowT, ReadT]):
         actor: Actor,
     ) -> ReadT:
         """Write the values that differ and audit them; a change of nothing writes nothing."""
-        before = self._audited(row)
+        before = self.audited(row)
         changes = self.audit.diff(before, {**before, **values})
         if not changes:
             return self.read(row)
         # The version grows with the UPDATE; updated_at is set by the database: read both.
         await rows.update(row, {name: values[name] for name in changes})
         await rows.db_session.refresh(row)
-        await self._record(rows, row, action, changes, actor)
+        await self.record(rows, row, action, changes, actor)
         return self.read(row)
 
-    async def _record(
+    async def record(
         self,
         rows: MasterDataRepository[RowT],
         row: RowT,
         action: Action,
         changes: Mapping[str, Sequence[Any]] | None,
         actor: Actor,
+        *,
+        flush: bool = True,
     ) -> None:
+        """One audit entry for a change of `row`, in the same transaction (`flush=False`:
+        written by the caller's next flush, for many changes at once)."""
         await self.audit.record(
             db_session=rows.db_session,
             organization_id=row.organization_id,
@@ -329,4 +335,5 @@ class MasterData(Generic[RowT, ReadT]):
             actor_role=actor.role,
             changes=changes,
             context=actor.context,
+            flush=flush,
         )
