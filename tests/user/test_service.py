@@ -52,6 +52,7 @@ EXPECTED_MATRIX = {
     "dispatch:manage": {"admin", "supervisor", "planner"},
     "dispatch:operate": {"admin", "supervisor", "operator"},
     "production:report": {"admin", "supervisor", "operator"},
+    "production:reverse": {"admin", "supervisor"},
 }
 
 
