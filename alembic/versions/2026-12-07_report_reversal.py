@@ -10,7 +10,7 @@ together, so the dispatch and order sums still equal their reports), and the ide
 keys that replayed either of them, before the old checks come back.
 
 Revision ID: 0013_report_reversal
-Revises: 0010_idempotency_report_outcome
+Revises: 0012_routing
 Create Date: 2026-12-07 12:00:00
 """
 
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0013_report_reversal"
-down_revision: str | Sequence[str] | None = "0010_idempotency_report_outcome"
+down_revision: str | Sequence[str] | None = "0012_routing"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

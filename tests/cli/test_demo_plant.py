@@ -95,7 +95,7 @@ def test_every_work_order_status_is_there_in_the_counts_printed(seeded: Seeded) 
     assert f"32 work orders ({counts})" in seeded.printed
 
 
-def test_the_plant_has_its_people_customers_work_centers_dispatches_and_reports(
+def test_the_plant_has_its_people_customers_work_centers_items_dispatches_and_reports(
     seeded: Seeded,
 ) -> None:
     tables = rows(
@@ -103,6 +103,7 @@ def test_the_plant_has_its_people_customers_work_centers_dispatches_and_reports(
         "SELECT 'user_account', count(*) FROM user_account "
         "UNION ALL SELECT 'customer', count(*) FROM customer "
         "UNION ALL SELECT 'work_center', count(*) FROM work_center "
+        "UNION ALL SELECT 'item', count(*) FROM item "
         "UNION ALL SELECT 'dispatch', count(*) FROM dispatch "
         "UNION ALL SELECT 'production_report', count(*) FROM production_report",
     )
@@ -110,15 +111,31 @@ def test_the_plant_has_its_people_customers_work_centers_dispatches_and_reports(
         "user_account": 6,
         "customer": 3,
         "work_center": 7,
+        "item": 6,
         "dispatch": 46,
         "production_report": 42,
     }
-    assert "6 people, 3 customers, 7 work centers, 32 work orders" in seeded.printed
+    assert "6 people, 3 customers, 7 work centers, 6 items, 32 work orders" in seeded.printed
     assert "46 dispatches, 42 production reports." in seeded.printed
     dispatches = rows(seeded.url, "SELECT status, count(*) FROM dispatch GROUP BY status")
     assert set(dispatches) == DISPATCH_STATUSES
     states = rows(seeded.url, "SELECT state || ':' || active, count(*) FROM work_center GROUP BY 1")
     assert states == {"normal:true": 4, "running:true": 1, "blocked:true": 1, "normal:false": 1}
+
+
+def test_every_order_makes_an_active_item_and_is_named_after_it(seeded: Seeded) -> None:
+    orders = rows(
+        seeded.url,
+        "SELECT i.code || ':' || i.active || ':' || (o.product_model = i.name), count(*) "
+        "FROM work_order o JOIN item i ON i.id = o.item_id GROUP BY 1",
+    )
+    items = rows(seeded.url, "SELECT tracking || ':' || active, count(*) FROM item GROUP BY 1")
+
+    assert sum(orders.values()) == 32
+    assert set(orders) == {
+        f"{code}:true:true" for code in ("GB-200", "SH-40", "HB-7", "FL-12", "CV-3")
+    }
+    assert items == {"serial:true": 2, "lot:true": 2, "none:true": 1, "none:false": 1}
 
 
 def test_the_sums_of_every_order_match_its_reports(seeded: Seeded) -> None:

@@ -20,6 +20,9 @@ from shopfloor.core.master_data.service import MasterData
 from shopfloor.customer import constants as customer_constants
 from shopfloor.customer import exceptions as customer_errors
 from shopfloor.customer import service as customer_service
+from shopfloor.item import constants as item_constants
+from shopfloor.item import exceptions as item_errors
+from shopfloor.item import service as item_service
 from shopfloor.work_center import constants as work_center_constants
 from shopfloor.work_center import exceptions as work_center_errors
 from shopfloor.work_center import service as work_center_service
@@ -185,7 +188,58 @@ WORK_CENTERS = Resource(
     audit_diff={"description": ["Bay 3", None], "state": ["normal", "blocked"]},
 )
 
-RESOURCES = (CUSTOMERS, WORK_CENTERS)
+ITEMS = Resource(
+    name="item",
+    path="/api/v1/items",
+    code_prefix="IT",
+    default_name="Drive shaft",
+    managers=frozenset({"admin", "supervisor", "planner"}),
+    name_max_length=100,
+    messages=item_constants.MESSAGES,
+    code_taken_messages=("此品項代碼已被使用。", "This item code is already in use."),
+    master=item_service.items,
+    not_found_error=item_errors.ItemNotFoundError,
+    inactive_error=item_errors.ItemInactiveError,
+    ensure_usable=item_service.ensure_orderable,
+    extra={"description": "C45 steel", "uom": "kg", "tracking": "lot", "ideal_cycle_s": 42.5},
+    change={"name": "Drive shaft 25", "tracking": "serial", "ideal_cycle_s": 30},
+    clearable=("description", "ideal_cycle_s"),
+    edit={"uom": "m"},
+    longest={"description": "d" * 500, "uom": "u" * 16, "ideal_cycle_s": 604_800},
+    bad_create=(
+        ({"description": "d" * 501}, "description", "STRING_TOO_LONG"),
+        ({"description": "C45\u0000"}, "description", "INVALID_CHARACTER"),
+        ({"uom": ""}, "uom", "STRING_TOO_SHORT"),
+        ({"uom": "u" * 17}, "uom", "STRING_TOO_LONG"),
+        ({"uom": None}, "uom", "STRING_TYPE"),
+        ({"uom": "p\ncs"}, "uom", "INVALID_CHARACTER"),
+        ({"tracking": "batch"}, "tracking", "ENUM"),
+        ({"tracking": "LOT"}, "tracking", "ENUM"),
+        ({"ideal_cycle_s": 0}, "ideal_cycle_s", "GREATER_THAN"),
+        ({"ideal_cycle_s": -1.5}, "ideal_cycle_s", "GREATER_THAN"),
+        ({"ideal_cycle_s": 604_800.5}, "ideal_cycle_s", "LESS_THAN_EQUAL"),
+        ({"ideal_cycle_s": "12"}, "ideal_cycle_s", "FLOAT_TYPE"),
+        ({"ideal_cycle_s": True}, "ideal_cycle_s", "FLOAT_TYPE"),
+        ({"default_routing_id": str(uuid.UUID(int=1))}, "default_routing_id", "EXTRA_FORBIDDEN"),
+        ({"state": "normal"}, "state", "EXTRA_FORBIDDEN"),
+    ),
+    bad_patch=(
+        ({"uom": None}, "uom", "NOT_NULLABLE"),
+        ({"tracking": None}, "tracking", "NOT_NULLABLE"),
+        ({"tracking": "bulk"}, "tracking", "ENUM"),
+        ({"ideal_cycle_s": 0}, "ideal_cycle_s", "GREATER_THAN"),
+        ({"ideal_cycle_s": 10**6}, "ideal_cycle_s", "LESS_THAN_EQUAL"),
+        ({"description": "\u0000"}, "description", "INVALID_CHARACTER"),
+        ({"default_routing_id": None}, "default_routing_id", "EXTRA_FORBIDDEN"),
+    ),
+    audit_create={"uom": "kg"},
+    audit_create_changes={"uom": [None, "kg"], "tracking": [None, "none"]},
+    audit_before={"ideal_cycle_s": 12},
+    audit_patch={"ideal_cycle_s": None, "tracking": "serial"},
+    audit_diff={"ideal_cycle_s": [12.0, None], "tracking": ["none", "serial"]},
+)
+
+RESOURCES = (CUSTOMERS, WORK_CENTERS, ITEMS)
 
 
 def own_cases(

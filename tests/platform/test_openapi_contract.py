@@ -24,9 +24,11 @@ PUBLIC = {
 NOT_NULLABLE = {
     "WorkCenterUpdate": {"code", "name", "state"},
     "CustomerUpdate": {"code", "name"},
+    "ItemUpdate": {"code", "name", "uom", "tracking"},
     "WorkOrderUpdate": {"order_number", "product_model", "quantity", "priority"},
     "DispatchUpdate": {"work_center_id", "sequence", "planned_qty"},
     "UserUpdate": {"full_name", "role", "is_active"},
+    "RoutingUpdate": {"is_default", "operations"},
 }
 
 
@@ -90,7 +92,7 @@ def test_if_match_is_required_wherever_428_is_possible(document: dict[str, Any])
             "examples": ['"3"'],
         }
         assert {"400", "412", "428"} <= set(operation["responses"]), f"{method} {path}"
-    assert len(reading) == 11
+    assert len(reading) == 17
 
 
 def test_no_parameter_is_nullable_and_accept_language_is_everywhere(

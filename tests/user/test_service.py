@@ -41,6 +41,8 @@ EXPECTED_MATRIX = {
     "work_center:manage": {"admin", "supervisor"},
     "customer:read": {"admin", "supervisor", "planner", "operator", "viewer"},
     "customer:manage": {"admin", "supervisor", "planner"},
+    "item:read": {"admin", "supervisor", "planner", "operator", "viewer"},
+    "item:manage": {"admin", "supervisor", "planner"},
     "work_order:read": {"admin", "supervisor", "planner", "operator", "viewer"},
     "work_order:create": {"admin", "supervisor", "planner"},
     "work_order:update": {"admin", "supervisor", "planner"},
@@ -53,6 +55,8 @@ EXPECTED_MATRIX = {
     "dispatch:operate": {"admin", "supervisor", "operator"},
     "production:report": {"admin", "supervisor", "operator"},
     "production:reverse": {"admin", "supervisor"},
+    "routing:read": {"admin", "supervisor", "planner", "operator", "viewer"},
+    "routing:manage": {"admin", "supervisor", "planner"},
 }
 
 

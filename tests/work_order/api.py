@@ -50,6 +50,13 @@ async def create_customer(
     return data_of(await client.post(f"{API}/customers", json=body, headers=headers), 201)  # type: ignore[no-any-return]
 
 
+async def create_item(
+    client: httpx.AsyncClient, headers: dict[str, str], **fields: Any
+) -> dict[str, Any]:
+    body = {"code": unique("IT"), "name": "Drive shaft", **fields}
+    return data_of(await client.post(f"{API}/items", json=body, headers=headers), 201)  # type: ignore[no-any-return]
+
+
 def order_body(**fields: Any) -> dict[str, Any]:
     return {"order_number": unique("WO"), "product_model": "GB-200", "quantity": 100, **fields}
 

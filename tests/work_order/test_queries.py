@@ -127,6 +127,23 @@ async def test_each_filter_narrows_the_list(client: httpx.AsyncClient, floor: Fl
     assert await numbers(customer_id=str(uuid.uuid4())) == []
 
 
+async def test_the_search_matches_the_escape_character_and_wildcards_as_themselves(
+    client: httpx.AsyncClient, floor: Floor
+) -> None:
+    for number in ("S/1_A", "S/1XA", "S//1", "S.1#"):
+        await api.create_order(client, floor.planner.headers, order_number=number)
+
+    async def numbers(q: str) -> list[str]:
+        found, _ = await listed(client, floor, q=q)
+        return sorted(found)
+
+    assert await numbers("s/1_") == ["S/1_A"]
+    assert await numbers("/1") == ["S//1", "S/1XA", "S/1_A"]
+    assert await numbers("//") == ["S//1"]
+    assert await numbers(".1#") == ["S.1#"]
+    assert await numbers("S_1") == []
+
+
 async def test_an_overdue_order_stops_being_overdue_when_it_closes(
     client: httpx.AsyncClient, floor: Floor
 ) -> None:

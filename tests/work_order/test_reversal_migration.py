@@ -17,7 +17,7 @@ import pytest
 from tests.platform.pg import plain_dsn, scratch_database
 from tests.support import migrations
 
-BEFORE = "0010_idempotency_report_outcome"
+BEFORE = "0012_routing"
 
 ORG, USER, STATION, ORDER, DISPATCH = (uuid.uuid4() for _ in range(5))
 KEPT, REVERSED, REVERSAL = (uuid.uuid4() for _ in range(3))

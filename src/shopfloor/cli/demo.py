@@ -1,8 +1,8 @@
 """`shopfloor serve --seed-demo`: a demo plant with real data on an empty database.
 
 On a database without organisations it creates the plant of `demo_plant.py` (people,
-customers, work centers and a few dozen work orders in every status, with dispatches and
-production reports) in one transaction, through the same services the API calls, so every
+customers, work centers, items and a few dozen work orders in every status, with dispatches
+and production reports) in one transaction, through the same services the API calls, so every
 row is checked and audited like one a client made. All demo accounts share one password:
 `DEMO_PASSWORD`, or a generated one printed once. A database that already has an
 organisation is left alone. Never in prod.
@@ -14,7 +14,7 @@ import os
 import secrets
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -24,6 +24,7 @@ from shopfloor.cli.demo_plant import (
     DEMO_ORGANIZATION,
     DEMO_SLUG,
     EMAIL_DOMAIN,
+    ITEMS,
     PEOPLE,
     PLANNER,
     WORK_CENTERS,
@@ -34,9 +35,12 @@ from shopfloor.cli.errors import fail
 
 if TYPE_CHECKING:
     import uuid
+    from collections.abc import Sequence
 
+    from pydantic import BaseModel
     from sqlalchemy.ext.asyncio import AsyncSession
 
+    from shopfloor.core.master_data.service import MasterData
     from shopfloor.core.security import Principal
 
 DEMO_PASSWORD_ENV = "DEMO_PASSWORD"  # noqa: S105 (a variable's name, not a password)
@@ -56,6 +60,7 @@ class DemoPlant:
     people: tuple[Person, ...]
     customers: int
     work_centers: int
+    items: int
     orders_by_status: dict[str, int]
     dispatches: int
     reports: int
@@ -134,6 +139,7 @@ async def seed_demo(db_session: AsyncSession, *, password: str) -> DemoPlant | N
     actors = await _create_people(db_session, password=password)
     work_centers = await _create_work_centers(db_session, actors[ADMIN.key])
     customers = await _create_customers(db_session, actors[PLANNER.key])
+    items = await _create_items(db_session, actors[PLANNER.key])
     orders = OrdersMade(statuses={}, dispatches=0, reports=0)
     # Only demo_orders.py calls the work_order module, so that module can still be removed
     # (`shopfloor module remove` names that file); without it the plant has no orders.
@@ -141,13 +147,14 @@ async def seed_demo(db_session: AsyncSession, *, password: str) -> DemoPlant | N
         from shopfloor.cli.demo_orders import play_every_order
 
         orders = await play_every_order(
-            db_session, actors=actors, work_centers=work_centers, customers=customers
+            db_session, actors=actors, work_centers=work_centers, customers=customers, items=items
         )
     return DemoPlant(
         organization=DEMO_ORGANIZATION,
         people=PEOPLE,
         customers=len(customers),
         work_centers=len(work_centers),
+        items=len(items),
         orders_by_status=orders.statuses,
         dispatches=orders.dispatches,
         reports=orders.reports,
@@ -197,17 +204,12 @@ async def _create_people(db_session: AsyncSession, *, password: str) -> dict[str
 
 
 async def _create_work_centers(db_session: AsyncSession, admin: Principal) -> dict[str, uuid.UUID]:
-    from shopfloor.core.master_data.service import Actor
     from shopfloor.work_center import schemas as work_center_schemas
     from shopfloor.work_center import service as work_center_service
 
-    actor = Actor(id=admin.user_id, role=admin.role)
-    ids: dict[str, uuid.UUID] = {}
-    for station in WORK_CENTERS:
-        created = await work_center_service.work_centers.create(
-            db_session=db_session,
-            organization_id=admin.organization_id,
-            data=work_center_schemas.WorkCenterCreate.model_validate(
+    rows = [
+        (
+            work_center_schemas.WorkCenterCreate.model_validate(
                 {
                     "code": station.code,
                     "name": station.name,
@@ -215,33 +217,20 @@ async def _create_work_centers(db_session: AsyncSession, admin: Principal) -> di
                     "state": station.state,
                 }
             ),
-            actor=actor,
+            station.active,
         )
-        if not station.active:
-            await work_center_service.work_centers.set_active(
-                db_session=db_session,
-                organization_id=admin.organization_id,
-                id=created.id,
-                active=False,
-                expected_version=created.version,
-                actor=actor,
-            )
-        ids[station.code] = created.id
-    return ids
+        for station in WORK_CENTERS
+    ]
+    return await _create_master_data(db_session, work_center_service.work_centers, admin, rows)
 
 
 async def _create_customers(db_session: AsyncSession, planner: Principal) -> dict[str, uuid.UUID]:
-    from shopfloor.core.master_data.service import Actor
     from shopfloor.customer import schemas as customer_schemas
     from shopfloor.customer import service as customer_service
 
-    actor = Actor(id=planner.user_id, role=planner.role)
-    ids: dict[str, uuid.UUID] = {}
-    for customer in CUSTOMERS:
-        created = await customer_service.customers.create(
-            db_session=db_session,
-            organization_id=planner.organization_id,
-            data=customer_schemas.CustomerCreate.model_validate(
+    rows = [
+        (
+            customer_schemas.CustomerCreate.model_validate(
                 {
                     "code": customer.code,
                     "name": customer.name,
@@ -249,9 +238,63 @@ async def _create_customers(db_session: AsyncSession, planner: Principal) -> dic
                     "contact_email": customer.contact_email,
                 }
             ),
+            True,
+        )
+        for customer in CUSTOMERS
+    ]
+    return await _create_master_data(db_session, customer_service.customers, planner, rows)
+
+
+async def _create_items(db_session: AsyncSession, planner: Principal) -> dict[str, uuid.UUID]:
+    from shopfloor.item import schemas as item_schemas
+    from shopfloor.item import service as item_service
+
+    rows = [
+        (
+            item_schemas.ItemCreate.model_validate(
+                {
+                    "code": item.code,
+                    "name": item.name,
+                    "description": item.description,
+                    "tracking": item.tracking,
+                    "ideal_cycle_s": item.ideal_cycle_s,
+                }
+            ),
+            item.active,
+        )
+        for item in ITEMS
+    ]
+    return await _create_master_data(db_session, item_service.items, planner, rows)
+
+
+async def _create_master_data(
+    db_session: AsyncSession,
+    resource: MasterData[Any, Any],
+    principal: Principal,
+    rows: Sequence[tuple[BaseModel, bool]],
+) -> dict[str, uuid.UUID]:
+    """Create each row as `principal`, deactivate those marked inactive; the ids by code."""
+    from shopfloor.core.master_data.service import Actor
+
+    actor = Actor(id=principal.user_id, role=principal.role)
+    ids: dict[str, uuid.UUID] = {}
+    for data, active in rows:
+        created = await resource.create(
+            db_session=db_session,
+            organization_id=principal.organization_id,
+            data=data,
             actor=actor,
         )
-        ids[customer.code] = created.id
+        if not active:
+            await resource.set_active(
+                db_session=db_session,
+                organization_id=principal.organization_id,
+                id=created.id,
+                active=False,
+                expected_version=created.version,
+                actor=actor,
+            )
+        ids[created.code] = created.id
     return ids
 
 
@@ -266,7 +309,8 @@ def print_created(plant: DemoPlant, *, password: str | None) -> None:
     )
     typer.echo(
         f"Demo plant {plant.organization!r} created: {len(plant.people)} people, "
-        f"{plant.customers} customers, {plant.work_centers} work centers, {orders}."
+        f"{plant.customers} customers, {plant.work_centers} work centers, {plant.items} items, "
+        f"{orders}."
     )
     typer.echo("Sign in (in /docs: Authorize) as any of them, all with the same password:")
     for person in plant.people:

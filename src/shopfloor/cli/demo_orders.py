@@ -56,6 +56,7 @@ class Floor:
     actors: dict[str, Principal]
     work_centers: dict[str, uuid.UUID]
     customers: dict[str, uuid.UUID]
+    items: dict[str, uuid.UUID]
     # The work_order module's settings (report caps and clock skew), as the server reads them.
     settings: Any
     today: date
@@ -82,6 +83,7 @@ async def play_every_order(
     actors: dict[str, Principal],
     work_centers: dict[str, uuid.UUID],
     customers: dict[str, uuid.UUID],
+    items: dict[str, uuid.UUID],
 ) -> OrdersMade:
     """Every demo order, each taken through its story, in the plan's order."""
     floor = Floor(
@@ -90,6 +92,7 @@ async def play_every_order(
         actors=actors,
         work_centers=work_centers,
         customers=customers,
+        items=items,
         settings=_work_order_settings(),
         today=datetime.now(UTC).date(),
     )
@@ -142,7 +145,8 @@ async def _create(floor: Floor, plan: OrderPlan) -> uuid.UUID:
         {
             "order_number": plan.number,
             "customer_id": floor.customers[plan.customer] if plan.customer else None,
-            "product_model": plan.product.model,
+            # No product_model: the order takes the item's name.
+            "item_id": floor.items[plan.product.item.code],
             "quantity": plan.quantity,
             "priority": plan.priority,
             "due_date": floor.today + timedelta(days=plan.due_in_days),

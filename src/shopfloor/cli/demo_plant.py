@@ -1,4 +1,4 @@
-"""What the demo plant holds: its people, customers, work centers, products and orders.
+"""What the demo plant holds: its people, customers, work centers, items and orders.
 
 Plain data, no database: `demo.py` writes it through the services and `demo_orders.py`
 plays each order's story. Everything is fixed, so two fresh seeds hold the same plant and
@@ -76,6 +76,28 @@ WORK_CENTERS = (
 
 
 @dataclass(frozen=True, slots=True)
+class Item:
+    """A part the plant makes; `active=False` ones are deactivated after they are created."""
+
+    code: str
+    name: str
+    description: str
+    tracking: str = "none"
+    ideal_cycle_s: float | None = None
+    active: bool = True
+
+
+GEARBOX = Item("GB-200", "GB-200 gearbox", "Two-stage spur gearbox", "serial", 540)
+SHAFT = Item("SH-40", "SH-40 drive shaft", "C45 steel, ground to 40 mm", "lot", 95)
+HOUSING = Item("HB-7", "HB-7 pump housing", "Cast iron housing, machined", "lot", 310)
+FLANGE = Item("FL-12", "FL-12 flange", "DN50 weld-neck flange", ideal_cycle_s=48.5)
+VALVE = Item("CV-3", "CV-3 check valve", "Spring-loaded check valve, assembled", "serial", 180)
+# Shows a deactivated item in the lists; no order names it.
+BRACKET = Item("BR-5", "BR-5 bracket", "Bent sheet bracket; now bought in", active=False)
+ITEMS = (GEARBOX, SHAFT, HOUSING, FLANGE, VALVE, BRACKET)
+
+
+@dataclass(frozen=True, slots=True)
 class Step:
     """Part of a product's work: `share` percent of the order at one work center."""
 
@@ -93,26 +115,21 @@ class Step:
 
 @dataclass(frozen=True, slots=True)
 class Product:
-    model: str
+    """An item and how its orders are split over the work centers."""
+
+    item: Item
     steps: tuple[Step, ...]
 
 
 # The lathes and the mill carry most of the work, so their screens have something to show.
 PRODUCTS = (
+    Product(GEARBOX, (Step("LATHE-01", 60, "turning", ANNA), Step("MILL-01", 40, "milling", BEN))),
+    Product(SHAFT, (Step("LATHE-02", 100, "turning", ANNA),)),
+    Product(HOUSING, (Step("MILL-01", 70, "milling", BEN), Step("DRILL-01", 30, "drilling", BEN))),
     Product(
-        "GB-200 gearbox",
-        (Step("LATHE-01", 60, "turning", ANNA), Step("MILL-01", 40, "milling", BEN)),
+        FLANGE, (Step("LATHE-01", 50, "facing", ANNA), Step("DRILL-01", 50, "bolt holes", BEN))
     ),
-    Product("SH-40 drive shaft", (Step("LATHE-02", 100, "turning", ANNA),)),
-    Product(
-        "HB-7 pump housing",
-        (Step("MILL-01", 70, "milling", BEN), Step("DRILL-01", 30, "drilling", BEN)),
-    ),
-    Product(
-        "FL-12 flange",
-        (Step("LATHE-01", 50, "facing", ANNA), Step("DRILL-01", 50, "bolt holes", BEN)),
-    ),
-    Product("CV-3 check valve", (Step("ASSY-01", 100, "assembly", None),)),
+    Product(VALVE, (Step("ASSY-01", 100, "assembly", None),)),
 )
 
 

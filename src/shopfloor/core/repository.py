@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, ClassVar, Generic, TypeVar
 
-from sqlalchemy import Column, ColumnElement, Select, func, inspect, select
+from sqlalchemy import Column, ColumnElement, Select, bindparam, func, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -34,6 +34,12 @@ ModelT = TypeVar("ModelT", bound=Base)
 # no service ever changes a primary key. `populate_existing` makes the locked row show the
 # committed state, not what the session's identity map held.
 LOCKED: Mapping[str, Any] = {"populate_existing": True}
+
+
+def live_conditions(model: type[Base]) -> list[ColumnElement[bool]]:
+    """Soft-deleted rows hidden, for a model that has them."""
+    columns = inspect(model).columns
+    return [columns["deleted_at"].is_(None)] if "deleted_at" in columns else []
 
 
 class Repository(Generic[ModelT]):
@@ -50,9 +56,7 @@ class Repository(Generic[ModelT]):
 
     def conditions(self) -> list[ColumnElement[bool]]:
         """What every statement of this repository filters on: live rows only."""
-        if "deleted_at" in inspect(self.model).columns:
-            return [self.column("deleted_at").is_(None)]
-        return []
+        return live_conditions(self.model)
 
     def base_statement(self) -> Select[ModelT]:
         """The model's rows this repository may see; every read starts here."""
@@ -139,6 +143,24 @@ class ScopedRepository(Repository[ModelT]):
 
     def conditions(self) -> list[ColumnElement[bool]]:
         return [self.column(self.scope_column) == self.organization_id, *super().conditions()]
+
+    # A statement that is built once and run for every caller (see `shared_conditions`)
+    # takes the organisation as this parameter.
+    SCOPE_PARAMETER: ClassVar[str] = "scope_organization_id"
+
+    @classmethod
+    def shared_conditions(cls) -> list[ColumnElement[bool]]:
+        """`conditions()` with the organisation left as a named parameter.
+
+        Building a statement costs more than running it; a repository that keeps a statement
+        per shape of query builds it with these and runs it with `scope_parameters()`.
+        """
+        scope = inspect(cls.model).columns[cls.scope_column]
+        return [scope == bindparam(cls.SCOPE_PARAMETER), *live_conditions(cls.model)]
+
+    def scope_parameters(self) -> dict[str, Any]:
+        """The values of `shared_conditions()` for this repository's organisation."""
+        return {self.SCOPE_PARAMETER: self.organization_id}
 
     async def add(self, instance: ModelT) -> ModelT:
         """Add a row of this organisation; one that names another is refused."""

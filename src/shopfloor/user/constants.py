@@ -33,6 +33,8 @@ PERMISSION_MATRIX: Final[Mapping[str, tuple[Role, ...]]] = {
     "work_center:manage": (ADMIN, SUPERVISOR),
     "customer:read": EVERYONE,
     "customer:manage": (ADMIN, SUPERVISOR, PLANNER),
+    "item:read": EVERYONE,
+    "item:manage": (ADMIN, SUPERVISOR, PLANNER),
     "work_order:read": EVERYONE,
     "work_order:create": (ADMIN, SUPERVISOR, PLANNER),
     "work_order:update": (ADMIN, SUPERVISOR, PLANNER),
@@ -50,6 +52,8 @@ PERMISSION_MATRIX: Final[Mapping[str, tuple[Role, ...]]] = {
     "production:report": (ADMIN, SUPERVISOR, OPERATOR),
     # take back a report with a compensating one
     "production:reverse": (ADMIN, SUPERVISOR),
+    "routing:read": EVERYONE,
+    "routing:manage": (ADMIN, SUPERVISOR, PLANNER),
 }
 
 PERMISSIONS: Final[tuple[str, ...]] = tuple(PERMISSION_MATRIX)

@@ -30,6 +30,10 @@ class WorkOrderSettings(BaseSettings):
         default=False,
         description="Refuse production reports without an Idempotency-Key header (428).",
     )
+    require_item: bool = Field(
+        default=False,
+        description="Refuse new orders without item_id, and clearing it (422).",
+    )
     # Orders by id that read requests may take from memory (read_cache.py), forgotten on the
     # notification any change to the order or its dispatches sends; 0 turns the cache off.
     read_cache_size: int = Field(

@@ -103,6 +103,13 @@ class InvalidReferenceError(ValidationFailedError):
     detail_model = InvalidReferenceDetail
 
 
+class ItemRequiredError(ValidationFailedError):
+    """WORK_ORDER_REQUIRE_ITEM is on and the order names no item."""
+
+    code = constants.ITEM_REQUIRED
+    detail_model = FieldErrorDetail
+
+
 class InvalidQueryError(ValidationFailedError):
     code = constants.INVALID_QUERY
 

@@ -61,6 +61,10 @@ MESSAGES: Catalogue = {
         "zh-TW": "請求中引用的資料不存在或無法使用。",
         "en": "The request refers to something that does not exist or cannot be used.",
     },
+    c.ITEM_REQUIRED: {
+        "zh-TW": "工單必須指定品項（item_id）。",
+        "en": "A work order must name its item (item_id).",
+    },
     c.OPERATOR_INACTIVE: {
         "zh-TW": "此使用者已停用，不能指派為作業員。",
         "en": "This user is deactivated and cannot be the operator.",

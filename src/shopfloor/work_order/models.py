@@ -122,6 +122,12 @@ class WorkOrder(
             postgresql_where=_NOT_DELETED,
         ),
         Index(
+            "ix_work_order_item",
+            "organization_id",
+            "item_id",
+            postgresql_where=_NOT_DELETED,
+        ),
+        Index(
             "ix_work_order_product_model",
             "organization_id",
             "product_model",
@@ -134,6 +140,7 @@ class WorkOrder(
     customer_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("customer.id", ondelete="RESTRICT")
     )
+    item_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("item.id", ondelete="RESTRICT"))
     product_model: Mapped[str] = mapped_column(String(PRODUCT_MODEL_MAX_LENGTH))
     quantity: Mapped[int] = mapped_column(Integer)
     produced_qty: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))

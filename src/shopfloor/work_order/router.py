@@ -18,6 +18,7 @@ from shopfloor.core.errors import PermissionDeniedError, error_responses
 from shopfloor.core.headers import ETAG, LOCATION, answer_headers
 from shopfloor.core.pagination import Pagination
 from shopfloor.customer.exceptions import CustomerInactiveError
+from shopfloor.item.exceptions import ItemInactiveError
 from shopfloor.work_center.exceptions import WorkCenterBlockedError, WorkCenterInactiveError
 from shopfloor.work_order import service
 from shopfloor.work_order.constants import WorkOrderAction
@@ -30,6 +31,7 @@ from shopfloor.work_order.dependencies import (
     NewWorkOrder,
     Period,
     Reader,
+    Settings,
     Transition,
     Updater,
     WorkOrderActor,
@@ -40,6 +42,7 @@ from shopfloor.work_order.exceptions import (
     InvalidDatesError,
     InvalidReferenceError,
     InvalidTransitionError,
+    ItemRequiredError,
     PlannedQtyExceedsOpenError,
     QuantityBelowDispatchedError,
     QuantityBelowReportedError,
@@ -94,7 +97,9 @@ async def list_work_orders(
         PermissionDeniedError,
         WorkOrderNumberTakenError,
         CustomerInactiveError,
+        ItemInactiveError,
         InvalidReferenceError,
+        ItemRequiredError,
     ),
     summary="Create a work order",
 )
@@ -102,17 +107,22 @@ async def create_work_order(
     principal: Creator,
     data: NewWorkOrder,
     db_session: DbSession,
+    settings: Settings,
     context: CurrentRequestContext,
     request: Request,
     response: Response,
 ) -> Envelope[WorkOrderRead]:
-    """A new pending order. The order number must be unused among live orders (409)."""
+    """A new pending order. The order number must be unused among live orders (409).
+
+    With `item_id`, `product_model` defaults to the item's name; an inactive item answers 409.
+    """
     order = await service.create_work_order(
         db_session=db_session,
         organization_id=principal.organization_id,
         data=data,
         actor=principal,
         context=context,
+        require_item=settings.require_item,
     )
     response.headers["Location"] = str(
         request.url_for("read_work_order", work_order_id=str(order.id))
@@ -180,8 +190,10 @@ async def read_work_order(
         QuantityBelowDispatchedError,
         WorkOrderNumberTakenError,
         CustomerInactiveError,
+        ItemInactiveError,
         InvalidDatesError,
         InvalidReferenceError,
+        ItemRequiredError,
     ),
     summary="Update a work order",
 )
@@ -191,6 +203,7 @@ async def update_work_order(
     data: WorkOrderUpdate,
     expected_version: IfMatchVersion,
     db_session: DbSession,
+    settings: Settings,
     context: CurrentRequestContext,
     response: Response,
 ) -> Envelope[WorkOrderRead]:
@@ -198,7 +211,8 @@ async def update_work_order(
 
     Pending orders may change everything; once started only priority, due date, planned
     dates, note and quantity (never below what is reported or dispatched). Completed and
-    cancelled orders are read-only (409). Requires `If-Match`.
+    cancelled orders are read-only (409). Requires `If-Match`. A new `item_id` sent without
+    `product_model` sets it to the item's name.
     """
     order = await service.update_work_order(
         db_session=db_session,
@@ -208,6 +222,7 @@ async def update_work_order(
         expected_version=expected_version,
         actor=principal,
         context=context,
+        require_item=settings.require_item,
     )
     set_etag(response, order.version)
     return Envelope(data=order)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -10,6 +11,8 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Date,
+    Integer,
     RowMapping,
     Select,
     and_,
@@ -84,7 +87,7 @@ def status_in(statuses: Iterable[WorkOrderStatus]) -> ColumnElement[bool]:
     )
 
 
-def overdue_condition(today: date) -> ColumnElement[bool]:
+def overdue_condition(today: date | ColumnElement[date]) -> ColumnElement[bool]:
     """Due before today and still open; orders without a due date are never overdue."""
     return and_(
         WorkOrder.due_date.is_not(None),
@@ -93,9 +96,9 @@ def overdue_condition(today: date) -> ColumnElement[bool]:
     )
 
 
-def list_order_by(filters: WorkOrderFilters) -> list[ColumnElement[Any]]:
+def list_order_by(sort: Iterable[tuple[str, bool]]) -> list[ColumnElement[Any]]:
     order_by: list[ColumnElement[Any]] = []
-    for name, descending in filters.sort:
+    for name, descending in sort:
         field = WorkOrderSortField(name)
         column = SORT_COLUMNS[field]
         clause = column.desc() if descending else column.asc()
@@ -103,6 +106,101 @@ def list_order_by(filters: WorkOrderFilters) -> list[ColumnElement[Any]]:
             clause = clause.nulls_last()  # orders without a date stay at the end either way
         order_by.append(clause)
     return order_by
+
+
+# Filters whose value is compared as it is; `overdue` and `q` have their own parameters.
+_FILTER_PARAMETERS = (
+    "customer_id",
+    "item_id",
+    "product_model",
+    "priority_min",
+    "priority_max",
+    "due_from",
+    "due_to",
+    "work_center_id",
+)
+
+
+def escape_like(text: str) -> str:
+    """`text` for LIKE with `/` as the escape character: its `%` and `_` match themselves."""
+    return text.replace("/", "//").replace("%", "/%").replace("_", "/_")
+
+
+@dataclass(frozen=True, slots=True)
+class ListShape:
+    """What decides the SQL of a list request: which filters are set, the statuses and the
+    sort. The filters' values, the organisation and the page are parameters."""
+
+    statuses: tuple[WorkOrderStatus, ...]
+    present: frozenset[str]
+    overdue: bool | None
+    sort: tuple[tuple[str, bool], ...]
+
+    @classmethod
+    def of(cls, filters: WorkOrderFilters) -> ListShape:
+        present = {name for name in _FILTER_PARAMETERS if getattr(filters, name) is not None}
+        if filters.q:
+            present.add("q")
+        return cls(
+            statuses=tuple(sorted(set(filters.statuses))),
+            present=frozenset(present),
+            overdue=filters.overdue,
+            sort=filters.sort,
+        )
+
+
+def list_conditions(shape: ListShape) -> list[ColumnElement[bool]]:
+    """The list's WHERE, the organisation's scope included, with named parameters."""
+    conditions = [*WorkOrderRepository.shared_conditions(), status_in(shape.statuses)]
+    present = shape.present
+    if "customer_id" in present:
+        conditions.append(WorkOrder.customer_id == bindparam("customer_id"))
+    if "item_id" in present:
+        conditions.append(WorkOrder.item_id == bindparam("item_id"))
+    if "product_model" in present:
+        conditions.append(WorkOrder.product_model == bindparam("product_model"))
+    if "priority_min" in present:
+        conditions.append(WorkOrder.priority >= bindparam("priority_min"))
+    if "priority_max" in present:
+        conditions.append(WorkOrder.priority <= bindparam("priority_max"))
+    if "due_from" in present:
+        conditions.append(WorkOrder.due_date >= bindparam("due_from"))
+    if "due_to" in present:
+        conditions.append(WorkOrder.due_date <= bindparam("due_to"))
+    if shape.overdue is not None:
+        overdue = overdue_condition(bindparam("today", type_=Date))
+        conditions.append(overdue if shape.overdue else not_(overdue))
+    if "work_center_id" in present:
+        # EXISTS, not a join: an order with three dispatches there is still one row.
+        conditions.append(
+            exists().where(
+                Dispatch.work_order_id == WorkOrder.id,
+                Dispatch.organization_id == bindparam(WorkOrderRepository.SCOPE_PARAMETER),
+                Dispatch.work_center_id == bindparam("work_center_id"),
+            )
+        )
+    if "q" in present:
+        conditions.append(WorkOrder.order_number.icontains(bindparam("q"), escape="/"))
+    return conditions
+
+
+@functools.lru_cache(maxsize=256)
+def list_statements(shape: ListShape) -> tuple[Select[Any], Select[Any]]:
+    """A list page, each row carrying the total as its last column, and the count alone.
+
+    Built once per shape and kept: building costs more than running. The total is an
+    uncorrelated subquery PostgreSQL runs once, so the page and its count are one round trip.
+    """
+    conditions = list_conditions(shape)
+    count = select(func.count()).select_from(ORDERS).where(*conditions)
+    page = (
+        select(ORDERS, count.correlate(None).scalar_subquery())
+        .where(*conditions)
+        .order_by(*list_order_by(shape.sort))
+        .offset(bindparam("page_offset", type_=Integer))
+        .limit(bindparam("page_limit", type_=Integer))
+    )
+    return page, count
 
 
 class WorkOrderRepository(ScopedRepository[WorkOrder]):
@@ -171,60 +269,31 @@ class WorkOrderRepository(ScopedRepository[WorkOrder]):
 
     # -- the list -------------------------------------------------------------------------
 
-    def list_conditions(
-        self, filters: WorkOrderFilters, *, today: date
-    ) -> list[ColumnElement[bool]]:
-        """The list's WHERE for the filters that are set (`list_statement` adds the scope)."""
-        conditions = [status_in(filters.statuses)]
-        if filters.customer_id is not None:
-            conditions.append(WorkOrder.customer_id == filters.customer_id)
-        if filters.product_model is not None:
-            conditions.append(WorkOrder.product_model == filters.product_model)
-        if filters.priority_min is not None:
-            conditions.append(WorkOrder.priority >= filters.priority_min)
-        if filters.priority_max is not None:
-            conditions.append(WorkOrder.priority <= filters.priority_max)
-        if filters.due_from is not None:
-            conditions.append(WorkOrder.due_date >= filters.due_from)
-        if filters.due_to is not None:
-            conditions.append(WorkOrder.due_date <= filters.due_to)
+    def list_parameters(
+        self, filters: WorkOrderFilters, params: PageParams, *, today: date
+    ) -> dict[str, Any]:
+        """The values of the list statement's parameters (see `list_statements`)."""
+        values: dict[str, Any] = {
+            **self.scope_parameters(),
+            "page_offset": params.offset,
+            "page_limit": params.page_size,
+        }
+        for name in _FILTER_PARAMETERS:
+            value = getattr(filters, name)
+            if value is not None:
+                values[name] = value
         if filters.overdue is not None:
-            overdue = overdue_condition(today)
-            conditions.append(overdue if filters.overdue else not_(overdue))
-        if filters.work_center_id is not None:
-            # EXISTS, not a join: an order with three dispatches there is still one row.
-            conditions.append(
-                exists().where(
-                    Dispatch.work_order_id == WorkOrder.id,
-                    Dispatch.organization_id == self.organization_id,
-                    Dispatch.work_center_id == filters.work_center_id,
-                )
-            )
+            values["today"] = today
         if filters.q:
-            conditions.append(WorkOrder.order_number.icontains(filters.q, autoescape=True))
-        return conditions
+            values["q"] = escape_like(filters.q)
+        return values
 
     def list_statement(
         self, filters: WorkOrderFilters, params: PageParams, *, today: date
     ) -> Select[Any]:
-        """One page of the list, each row carrying the total as its last column.
-
-        The total is an uncorrelated subquery PostgreSQL runs once: one round trip for both.
-        """
-        conditions = [*self.conditions(), *self.list_conditions(filters, today=today)]
-        total = self.count_statement(conditions).correlate(None).scalar_subquery()
-        return (
-            select(ORDERS, total)
-            .where(*conditions)
-            .order_by(*list_order_by(filters))
-            .offset(params.offset)
-            .limit(params.page_size)
-        )
-
-    @staticmethod
-    def count_statement(conditions: Sequence[ColumnElement[bool]]) -> Select[Any]:
-        """How many orders match `conditions`, the scope's among them."""
-        return select(func.count()).select_from(ORDERS).where(*conditions)
+        """One page of the list with its values bound, as `list_page` runs it."""
+        page, _ = list_statements(ListShape.of(filters))
+        return page.params(self.list_parameters(filters, params, today=today))
 
     async def list_page(
         self, filters: WorkOrderFilters, params: PageParams, *, today: date
@@ -233,16 +302,18 @@ class WorkOrderRepository(ScopedRepository[WorkOrder]):
 
         An empty page past the first cannot carry the total: it is counted on its own then.
         """
-        statement = self.list_statement(filters, params, today=today)
-        rows = (await self.db_session.execute(statement)).all()
+        page, count = list_statements(ListShape.of(filters))
+        values = self.list_parameters(filters, params, today=today)
+        # The page selects table columns, not entities: run on the session's connection,
+        # past the ORM's result processing, which it would only pass through.
+        connection = await self.db_session.connection()
+        rows = (await connection.execute(page, values)).all()
         if rows:
             total = int(rows[0][-1])
         elif params.offset == 0:
             total = 0
         else:
-            conditions = [*self.conditions(), *self.list_conditions(filters, today=today)]
-            count = self.count_statement(conditions)
-            total = int((await self.db_session.execute(count)).scalar_one())
+            total = int((await self.db_session.execute(count, values)).scalar_one())
         return Page(
             items=[order_values(row) for row in rows],
             total=total,

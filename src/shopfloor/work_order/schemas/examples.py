@@ -32,6 +32,7 @@ ORDER_ID: Final = uuid.UUID("0193a5c2-9b44-7f08-b1d2-5c7e8a9f0a21")
 DISPATCH_ID: Final = uuid.UUID("0193a5c3-0f2a-7a61-9e3b-8d4c2b1a6f31")
 WORK_CENTER_ID: Final = uuid.UUID("0193a5c1-2e6f-7b90-a4c8-1f3d5e7a9b41")
 CUSTOMER_ID: Final = uuid.UUID("0193a5c1-4a8b-7d2c-96e1-3b5f7d9e1c51")
+ITEM_ID: Final = uuid.UUID("0193a5c1-6c2d-7e4f-a8b1-5d7f9b1d3e91")
 PLANNER_ID: Final = uuid.UUID("0193a5c0-1c3e-7f5a-8b7d-9e1f3a5c7e61")
 OPERATOR_ID: Final = uuid.UUID("0193a5c0-3e5a-7c7e-9d1f-2b4d6f8a0c71")
 REPORT_ID: Final = uuid.UUID("0193a5c4-5b7d-7e9f-a1c3-4e6a8c0e2a81")
@@ -61,6 +62,7 @@ def examples(**values: dict[str, Any]) -> dict[str, dict[str, Any]]:
 CREATE_ORDER: Final = {
     "order_number": "WO-2026-0042",
     "customer_id": str(CUSTOMER_ID),
+    "item_id": str(ITEM_ID),
     "product_model": "GB-200 gearbox",
     "quantity": 120,
     "priority": 7,
@@ -87,6 +89,7 @@ _ORDER = WorkOrderRead(
     organization_id=ORGANIZATION_ID,
     order_number="WO-2026-0042",
     customer_id=CUSTOMER_ID,
+    item_id=ITEM_ID,
     product_model="GB-200 gearbox",
     quantity=120,
     produced_qty=0,

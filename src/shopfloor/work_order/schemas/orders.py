@@ -13,6 +13,7 @@ from pydantic import (
     computed_field,
     field_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from shopfloor.core.partial import Omittable
 from shopfloor.work_order.constants import (
@@ -45,13 +46,31 @@ class WorkOrderCreate(BaseModel):
 
     order_number: OrderNumber
     customer_id: uuid.UUID | None = Field(default=None, description="An active customer.")
-    product_model: ProductModel
+    item_id: uuid.UUID | None = Field(
+        default=None,
+        description="An active item: what the order makes. Required when the server sets "
+        "WORK_ORDER_REQUIRE_ITEM.",
+    )
+    # Validated even when omitted: without an item it is required.
+    product_model: ProductModel | None = Field(
+        default=None,
+        validate_default=True,
+        description="Required without item_id; with it, defaults to the item's name.",
+    )
     quantity: Quantity
     priority: Priority = PRIORITY_DEFAULT
     due_date: BoundedDate | None = None
     planned_start_at: BoundedDateTime | None = None
     planned_end_at: BoundedDateTime | None = None
     note: Note | None = None
+
+    @field_validator("product_model")
+    @classmethod
+    def _product_named(cls, value: str | None, info: ValidationInfo) -> str | None:
+        # An item_id that failed its own validation is not in info.data: one error is enough.
+        if value is None and "item_id" in info.data and info.data["item_id"] is None:
+            raise PydanticCustomError("missing", "Field required")
+        return value
 
     @field_validator("planned_end_at")
     @classmethod
@@ -67,6 +86,10 @@ class WorkOrderUpdate(BaseModel):
 
     order_number: Omittable[OrderNumber] = None
     customer_id: uuid.UUID | None = None
+    item_id: uuid.UUID | None = Field(
+        default=None,
+        description="null clears it; a new item without product_model sets it to the item's name.",
+    )
     product_model: Omittable[ProductModel] = None
     quantity: Omittable[Quantity] = None
     priority: Omittable[Priority] = None
@@ -100,6 +123,7 @@ class WorkOrderRead(BaseModel):
     organization_id: uuid.UUID
     order_number: str
     customer_id: uuid.UUID | None
+    item_id: uuid.UUID | None = Field(description="The item the order makes, if it names one.")
     product_model: str
     quantity: int
     produced_qty: int = Field(description="Good pieces reported (server-maintained).")

@@ -162,6 +162,7 @@ class WorkOrderListQuery(BaseModel):
         examples=[["pending", "in_progress"]],
     )
     customer_id: uuid.UUID | None = Field(default=None, description="Orders of this customer.")
+    item_id: uuid.UUID | None = Field(default=None, description="Orders of this item.")
     product_model: ProductModelText | None = Field(default=None, description="Exact product model.")
     priority_min: int | None = Field(default=None, ge=PRIORITY_MIN, le=PRIORITY_MAX)
     priority_max: int | None = Field(default=None, ge=PRIORITY_MIN, le=PRIORITY_MAX)
@@ -196,6 +197,7 @@ class WorkOrderListQuery(BaseModel):
         return WorkOrderFilters(
             statuses=statuses or OPEN_STATUSES,
             customer_id=self.customer_id,
+            item_id=self.item_id,
             product_model=(self.product_model or "").strip() or None,
             priority_min=self.priority_min,
             priority_max=self.priority_max,
@@ -215,6 +217,7 @@ class WorkOrderFilters(BaseModel):
 
     statuses: tuple[WorkOrderStatus, ...]
     customer_id: uuid.UUID | None = None
+    item_id: uuid.UUID | None = None
     product_model: str | None = None
     priority_min: int | None = None
     priority_max: int | None = None

@@ -17,6 +17,7 @@ from shopfloor.work_order.constants import (
     ACTIVE_DISPATCH,
     ALLOWED_ACTIONS,
     INVALID_DATES,
+    ITEM_REQUIRED,
     LOCKED_FIELD,
     REASON_REQUIRED,
     SHORT_CLOSE_REASON_REQUIRED,
@@ -30,6 +31,7 @@ from shopfloor.work_order.exceptions import (
     ActiveDispatchesError,
     InvalidDatesError,
     InvalidTransitionError,
+    ItemRequiredError,
     QuantityBelowDispatchedError,
     QuantityBelowReportedError,
     ReasonRequiredError,
@@ -72,11 +74,22 @@ async def create_work_order(
     data: WorkOrderCreate,
     actor: Principal,
     context: RequestContext | None = None,
+    require_item: bool = False,
 ) -> WorkOrderRead:
+    """A new pending order; `require_item` refuses one without item_id (422)."""
+    values = data.model_dump()
     if data.customer_id is not None:
         await references.ensure_customer(
             db_session, organization_id=organization_id, customer_id=data.customer_id
         )
+    if data.item_id is not None:
+        item = await references.ensure_item(
+            db_session, organization_id=organization_id, item_id=data.item_id
+        )
+        if values["product_model"] is None:
+            values["product_model"] = item.name
+    elif require_item:
+        raise _item_required()
     # A friendly early answer; the unique index still decides between concurrent creates.
     await _ensure_number_free(db_session, organization_id=organization_id, number=data.order_number)
     order = WorkOrder(
@@ -87,7 +100,7 @@ async def create_work_order(
         scrap_qty=0,
         created_by=actor.user_id,
         updated_by=actor.user_id,
-        **data.model_dump(),
+        **values,
     )
     db_session.add(order)
     await trail.record(
@@ -110,7 +123,9 @@ async def update_work_order(
     expected_version: int,
     actor: Principal,
     context: RequestContext | None = None,
+    require_item: bool = False,
 ) -> WorkOrderRead:
+    """Change the fields sent; `require_item` refuses clearing item_id (422)."""
     order = await lock_work_order(
         db_session, organization_id=organization_id, work_order_id=work_order_id
     )
@@ -131,7 +146,13 @@ async def update_work_order(
                 params={"fields": ", ".join(locked)},
                 details=[{"loc": ["body", name], "code": LOCKED_FIELD} for name in locked],
             )
-    await _check_update(db_session, order=order, changed=changed)
+    if require_item and "item_id" in changed and changed["item_id"] is None:
+        raise _item_required()
+    item_name = await _check_update(db_session, order=order, changed=changed)
+    # A new item names the product, unless the same request names it.
+    if item_name is not None and "product_model" not in values and item_name != order.product_model:
+        changed["product_model"] = item_name
+        changes["product_model"] = [order.product_model, item_name]
     for name, value in changed.items():
         setattr(order, name, value)
     order.updated_by = actor.user_id
@@ -298,9 +319,14 @@ async def _move_dispatches(
     return moved
 
 
+def _item_required() -> ItemRequiredError:
+    return ItemRequiredError(details=[{"loc": ["body", "item_id"], "code": ITEM_REQUIRED}])
+
+
 async def _check_update(
     db_session: AsyncSession, *, order: WorkOrder, changed: dict[str, Any]
-) -> None:
+) -> str | None:
+    """Refuse what the changes may not do; the name of a newly named item, if any."""
     start = changed.get("planned_start_at", order.planned_start_at)
     end = changed.get("planned_end_at", order.planned_end_at)
     if start is not None and end is not None and end < start:
@@ -322,6 +348,12 @@ async def _check_update(
         await _ensure_number_free(
             db_session, organization_id=order.organization_id, number=changed["order_number"]
         )
+    if changed.get("item_id") is None:
+        return None
+    item = await references.ensure_item(
+        db_session, organization_id=order.organization_id, item_id=changed["item_id"]
+    )
+    return item.name
 
 
 async def _ensure_number_free(

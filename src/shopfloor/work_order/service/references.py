@@ -2,8 +2,8 @@
 
 An id in the URL that is not visible answers 404; an id in the body that names nothing in
 the caller's organisation is a mistake in the request: 422 WORK_ORDER_INVALID_REFERENCE with
-the field and the owner's code in the details. A customer or work center that exists but
-cannot be used keeps its owner's 409 (inactive, blocked).
+the field and the owner's code in the details. A customer, item or work center that exists
+but cannot be used keeps its owner's 409 (inactive, blocked).
 """
 
 from __future__ import annotations
@@ -14,6 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopfloor.customer import service as customer_service
 from shopfloor.customer.exceptions import CustomerNotFoundError
+from shopfloor.item import service as item_service
+from shopfloor.item.exceptions import ItemNotFoundError
+from shopfloor.item.schemas import ItemRead
 from shopfloor.user import service as user_service
 from shopfloor.user.exceptions import UserNotFoundError
 from shopfloor.work_center import service as work_center_service
@@ -38,6 +41,18 @@ async def ensure_customer(
         )
     except CustomerNotFoundError as exc:
         raise _invalid("customer_id", exc.code, customer_id) from exc
+
+
+async def ensure_item(
+    db_session: AsyncSession, *, organization_id: uuid.UUID, item_id: uuid.UUID
+) -> ItemRead:
+    """The item exists and takes new orders (share-locked like the customer)."""
+    try:
+        return await item_service.ensure_orderable(
+            db_session=db_session, organization_id=organization_id, item_id=item_id
+        )
+    except ItemNotFoundError as exc:
+        raise _invalid("item_id", exc.code, item_id) from exc
 
 
 async def ensure_work_center(

@@ -21,6 +21,7 @@ from shopfloor.work_order.models import Dispatch, WorkOrder
 ORDER_FIELDS = (
     "order_number",
     "customer_id",
+    "item_id",
     "product_model",
     "quantity",
     "priority",
