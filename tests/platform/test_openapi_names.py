@@ -46,6 +46,11 @@ def test_every_operation_id_is_unique_and_reads_as_group_and_verb(
         ("post", "/api/v1/dispatches/{dispatch_id}/reports", "dispatches_report_production"),
         ("post", "/api/v1/dispatches/{dispatch_id}/{action}", "dispatches_apply_action"),
         (
+            "post",
+            "/api/v1/production-reports/{report_id}/reverse",
+            "production_reports_reverse",
+        ),
+        (
             "get",
             "/api/v1/work-centers/{work_center_id}/dispatches",
             "work_centers_list_dispatch_queue",

@@ -54,6 +54,7 @@ EXPECTED_MATRIX = {
     "dispatch:manage": {"admin", "supervisor", "planner"},
     "dispatch:operate": {"admin", "supervisor", "operator"},
     "production:report": {"admin", "supervisor", "operator"},
+    "production:reverse": {"admin", "supervisor"},
     "routing:read": {"admin", "supervisor", "planner", "operator", "viewer"},
     "routing:manage": {"admin", "supervisor", "planner"},
 }

@@ -10,6 +10,7 @@ import httpx
 API = "/api/v1"
 ORDERS = f"{API}/work-orders"
 DISPATCHES = f"{API}/dispatches"
+REPORTS = f"{API}/production-reports"
 
 
 def if_match(version: int) -> dict[str, str]:
@@ -122,4 +123,18 @@ async def report(
     body = {"good_qty": 1, **fields}
     return await client.post(
         f"{DISPATCHES}/{dispatch_id}/reports", json=body, headers={**headers, **extra}
+    )
+
+
+async def reverse(
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    report_id: str,
+    *,
+    key: str | None = None,
+    reason: str = "Counted twice",
+) -> httpx.Response:
+    extra = {"Idempotency-Key": key} if key is not None else {}
+    return await client.post(
+        f"{REPORTS}/{report_id}/reverse", json={"reason": reason}, headers={**headers, **extra}
     )

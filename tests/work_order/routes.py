@@ -155,6 +155,16 @@ async def list_reports(client: httpx.AsyncClient, floor: Floor) -> Call:
     return Call("GET", f"{api.DISPATCHES}/{dispatch['id']}/reports")
 
 
+async def reverse_report(client: httpx.AsyncClient, floor: Floor) -> Call:
+    dispatch = await _dispatch(client, floor, "in_progress")
+    outcome = api.data_of(await api.report(client, floor.admin.headers, dispatch["id"]), 201)
+    return Call(
+        "POST",
+        f"{api.REPORTS}/{outcome['report']['id']}/reverse",
+        json={"reason": "Counted twice"},
+    )
+
+
 async def station_queue(client: httpx.AsyncClient, floor: Floor) -> Call:
     return Call("GET", f"{api.API}/work-centers/{floor.station['id']}/dispatches")
 
@@ -185,6 +195,7 @@ ROUTES = (
     Route("cancel dispatch", dispatch_action("cancel", "queued"), PLANNING),
     Route("report production", report, OPERATING),
     Route("list reports", list_reports, EVERYONE),
+    Route("reverse report", reverse_report, SUPERVISION),
     Route("station queue", station_queue, EVERYONE),
 )
 

@@ -27,6 +27,7 @@ NOT_FOUND_CODES = {
     "cancel dispatch": "DISPATCH_NOT_FOUND",
     "report production": "DISPATCH_NOT_FOUND",
     "list reports": "DISPATCH_NOT_FOUND",
+    "reverse report": "PRODUCTION_REPORT_NOT_FOUND",
 }
 ID_ROUTES = [route for route in ROUTES if route.takes_id]
 

@@ -50,6 +50,8 @@ PERMISSION_MATRIX: Final[Mapping[str, tuple[Role, ...]]] = {
     # start, pause, resume, finish a dispatch
     "dispatch:operate": (ADMIN, SUPERVISOR, OPERATOR),
     "production:report": (ADMIN, SUPERVISOR, OPERATOR),
+    # take back a report with a compensating one
+    "production:reverse": (ADMIN, SUPERVISOR),
     "routing:read": EVERYONE,
     "routing:manage": (ADMIN, SUPERVISOR, PLANNER),
 }

@@ -10,7 +10,8 @@ manifest = ModuleManifest(
     name="work_order",
     tag="Work Orders",
     description="Work orders and their lifecycle, dispatches to work centers, production "
-    "reports (idempotent), a station's queue, figures and each order's history.",
+    "reports (idempotent) and their reversal, a station's queue, figures and each order's "
+    "history.",
     prefix="/work-orders",
     router="shopfloor.work_order.router:router",
     models="shopfloor.work_order.models",
@@ -23,6 +24,9 @@ manifest = ModuleManifest(
     on_startup="shopfloor.work_order.startup:install",
     extra_mounts=(
         ExtraMount(prefix="/dispatches", router="shopfloor.work_order.router_dispatches:router"),
+        ExtraMount(
+            prefix="/production-reports", router="shopfloor.work_order.router_reports:router"
+        ),
         ExtraMount(
             prefix="/work-centers/{work_center_id}/dispatches",
             router="shopfloor.work_order.router_station:router",

@@ -21,6 +21,7 @@ PERMISSION_REOPEN: Final = "work_order:reopen"
 PERMISSION_DISPATCH_MANAGE: Final = "dispatch:manage"
 PERMISSION_DISPATCH_OPERATE: Final = "dispatch:operate"
 PERMISSION_REPORT: Final = "production:report"
+PERMISSION_REVERSE: Final = "production:reverse"
 
 # -- bounds ----------------------------------------------------------------------------------
 
@@ -45,6 +46,7 @@ IDEMPOTENCY_KEY_MAX_LENGTH: Final = 255
 # Printable ASCII without spaces: UUIDs, ULIDs and "tablet-7:1234" all fit.
 IDEMPOTENCY_KEY_PATTERN: Final = r"^[\x21-\x7e]+$"
 IDEMPOTENCY_SCOPE_REPORT: Final = "production_report"
+IDEMPOTENCY_SCOPE_REVERSAL: Final = "report_reversal"
 # Dates outside this window are typing mistakes; the bounds also keep time-zone arithmetic
 # away from the limits of the date types.
 EARLIEST_DATE: Final = date(1970, 1, 1)
@@ -120,6 +122,7 @@ class AuditAction(StrEnum):
     DISPATCH_UPDATED = "dispatch_updated"
     DISPATCH_STATUS_CHANGED = "dispatch_status_changed"
     QUANTITY_REPORTED = "quantity_reported"
+    REPORT_REVERSED = "report_reversed"
 
 
 def status_changed(action: str) -> str:
@@ -161,6 +164,11 @@ OVERPRODUCTION: Final = "DISPATCH_OVERPRODUCTION"
 REPORT_TIME_IN_FUTURE: Final = "PRODUCTION_REPORT_TIME_IN_FUTURE"
 IDEMPOTENCY_KEY_REUSED: Final = "IDEMPOTENCY_KEY_REUSED"
 IDEMPOTENCY_KEY_REQUIRED: Final = "IDEMPOTENCY_KEY_REQUIRED"
+REPORT_NOT_FOUND: Final = "PRODUCTION_REPORT_NOT_FOUND"
+REPORT_ALREADY_REVERSED: Final = "REPORT_ALREADY_REVERSED"
+REPORT_IS_REVERSAL: Final = "REPORT_IS_REVERSAL"
+# Refused once orders have operations: a later operation already used the report's pieces.
+REPORT_QUANTITY_CONSUMED: Final = "REPORT_QUANTITY_CONSUMED"
 
 # Codes of error details (each names one problem inside an error).
 ALLOWED_ACTIONS: Final = "ALLOWED_ACTIONS"
@@ -170,7 +178,9 @@ LOCKED_FIELD: Final = "LOCKED_FIELD"
 # Unique indexes (named by the naming convention) -> the code answered with 409.
 ORDER_NUMBER_INDEX: Final = "uq_work_order_organization_id_order_number"
 IDEMPOTENCY_INDEX: Final = "uq_idempotency_record_organization_id_key"
+REVERSAL_INDEX: Final = "uq_production_report_reverses_id"
 CONSTRAINT_ERRORS: Final = {
     ORDER_NUMBER_INDEX: NUMBER_TAKEN,
     IDEMPOTENCY_INDEX: IDEMPOTENCY_KEY_REUSED,
+    REVERSAL_INDEX: REPORT_ALREADY_REVERSED,
 }

@@ -22,6 +22,7 @@ from shopfloor.work_order.constants import (
     PERMISSION_DISPATCH_MANAGE,
     PERMISSION_READ,
     PERMISSION_REPORT,
+    PERMISSION_REVERSE,
     PERMISSION_UPDATE,
     STATION_DEFAULT_STATUSES,
     DispatchAction,
@@ -32,6 +33,7 @@ from shopfloor.work_order.exceptions import IdempotencyKeyRequiredError
 from shopfloor.work_order.schemas import (
     DispatchCreate,
     ProductionReportCreate,
+    ReversalRequest,
     SummaryQuery,
     TransitionRequest,
     WorkOrderCreate,
@@ -48,10 +50,12 @@ Updater = Annotated[Principal, Depends(require_permission(PERMISSION_UPDATE))]
 Deleter = Annotated[Principal, Depends(require_permission(PERMISSION_DELETE))]
 DispatchManager = Annotated[Principal, Depends(require_permission(PERMISSION_DISPATCH_MANAGE))]
 Reporter = Annotated[Principal, Depends(require_permission(PERMISSION_REPORT))]
+Reverser = Annotated[Principal, Depends(require_permission(PERMISSION_REVERSE))]
 
 WorkOrderId = Annotated[uuid.UUID, Path(description="The work order's id.")]
 DispatchId = Annotated[uuid.UUID, Path(description="The dispatch's id.")]
 WorkCenterId = Annotated[uuid.UUID, Path(description="The work center's id.")]
+ReportId = Annotated[uuid.UUID, Path(description="The production report's id.")]
 
 # -- request bodies, with their examples in /docs ------------------------------------------
 
@@ -64,6 +68,9 @@ NewDispatch = Annotated[
 NewReport = Annotated[
     ProductionReportCreate,
     Body(openapi_examples=ex.examples(good_pieces=ex.REPORT_GOOD, with_scrap=ex.REPORT_SCRAP)),
+]
+NewReversal = Annotated[
+    ReversalRequest, Body(openapi_examples=ex.examples(counted_twice=ex.REVERSE))
 ]
 # `{}` when there is no reason; a request without a body is taken as `{}`.
 Transition = Annotated[

@@ -19,6 +19,7 @@ from shopfloor.work_order.schemas.errors import (
     OverproductionDetail,
     PlannedQtyDetail,
     ReasonRequiredDetail,
+    ReversalDetail,
     ShortCloseDetail,
 )
 
@@ -168,3 +169,18 @@ class IdempotencyKeyReusedError(ConflictError):
 
 class IdempotencyKeyRequiredError(PreconditionRequiredError):
     code = constants.IDEMPOTENCY_KEY_REQUIRED
+
+
+class ProductionReportNotFoundError(NotFoundError):
+    code = constants.REPORT_NOT_FOUND
+
+
+class ReportAlreadyReversedError(ConflictError):
+    code = constants.REPORT_ALREADY_REVERSED
+    detail_model = ReversalDetail
+
+
+class ReportIsReversalError(ConflictError):
+    """A reversal cannot be reversed: the right quantity is reported again instead."""
+
+    code = constants.REPORT_IS_REVERSAL

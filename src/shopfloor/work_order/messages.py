@@ -115,6 +115,23 @@ MESSAGES: Catalogue = {
         "zh-TW": "產量回報需要 Idempotency-Key 標頭。",
         "en": "Production reports require an Idempotency-Key header.",
     },
+    c.REPORT_NOT_FOUND: {
+        "zh-TW": "找不到指定的產量回報。",
+        "en": "The production report was not found.",
+    },
+    c.REPORT_ALREADY_REVERSED: {
+        "zh-TW": "此產量回報已經沖銷過，不能再沖銷。",
+        "en": "This production report has already been reversed.",
+    },
+    c.REPORT_IS_REVERSAL: {
+        "zh-TW": "這筆回報本身就是沖銷，不能再沖銷；請重新回報正確的數量。",
+        "en": "This report is itself a reversal and cannot be reversed; report the right "
+        "quantity again instead.",
+    },
+    c.REPORT_QUANTITY_CONSUMED: {
+        "zh-TW": "此回報的數量已被後續工序使用，不能沖銷。",
+        "en": "A later operation has already used this report's quantity; it cannot be reversed.",
+    },
     c.ALLOWED_ACTIONS: {
         "zh-TW": "目前狀態為「{current_status}」，可執行的動作列於 allowed_actions。",
         "en": "The current status is {current_status}; allowed_actions lists what is possible.",

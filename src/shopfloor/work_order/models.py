@@ -27,7 +27,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, query_expression, relationship
 
 from shopfloor.core.models import (
     Base,
@@ -50,6 +50,7 @@ from shopfloor.work_order.constants import (
     PRODUCT_MODEL_MAX_LENGTH,
     QUANTITY_MAX,
     REASON_MAX_LENGTH,
+    REVERSAL_INDEX,
     SCRAP_REASON_MAX_LENGTH,
     STATUS_MAX_LENGTH,
     DispatchStatus,
@@ -263,12 +264,28 @@ Index(
 
 
 class ProductionReport(UUIDPrimaryKeyMixin, OrganizationScopedMixin, Base):
-    """Good and scrapped pieces an operator made on a dispatch. Append-only: never changed."""
+    """Good and scrapped pieces an operator made on a dispatch. Append-only: never changed.
+
+    A reversal is a report too: it takes another report's pieces back with the same
+    quantities negated, and names that report in `reverses_id`.
+    """
 
     __table_args__ = (
-        CheckConstraint("good_qty >= 0 AND scrap_qty >= 0", name="quantities"),
-        CheckConstraint("good_qty + scrap_qty > 0", name="not_empty"),
+        # A report adds pieces, a reversal takes them back: never a mix of the two.
+        CheckConstraint(
+            "(reverses_id IS NULL AND good_qty >= 0 AND scrap_qty >= 0)"
+            " OR (reverses_id IS NOT NULL AND good_qty <= 0 AND scrap_qty <= 0)",
+            name="quantities",
+        ),
+        CheckConstraint("good_qty + scrap_qty <> 0", name="not_empty"),
         CheckConstraint("to_time >= from_time", name="times"),
+        # A report is reversed once at most; a report's reversal is found by this index.
+        Index(
+            REVERSAL_INDEX,
+            "reverses_id",
+            unique=True,
+            postgresql_where=text("reverses_id IS NOT NULL"),
+        ),
         Index("ix_production_report_dispatch", "dispatch_id", "created_at"),
         # Produced and scrapped quantities in a period (summary), answered from the index.
         Index(
@@ -298,6 +315,12 @@ class ProductionReport(UUIDPrimaryKeyMixin, OrganizationScopedMixin, Base):
         ForeignKey("user_account.id", ondelete="RESTRICT")
     )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    reverses_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("production_report.id", ondelete="RESTRICT")
+    )
+    # The reversal of this report, read only where a statement asks for it (the report
+    # lists); None elsewhere. Nothing is written back: reports stay append-only.
+    reversed_by_id: Mapped[uuid.UUID | None] = query_expression()
 
 
 class IdempotencyRecord(UUIDPrimaryKeyMixin, OrganizationScopedMixin, Base):

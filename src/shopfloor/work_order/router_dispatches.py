@@ -163,6 +163,11 @@ async def report_production(
         actor=principal,
         context=context,
     )
+    return report_answer(result, response)
+
+
+def report_answer(result: service.ReportResult, response: Response) -> Envelope[ReportOutcome]:
+    """The answer to a report or a reversal, first made or replayed, with its headers."""
     # A replay answers like the first request: the same 201, the same body, and the header.
     if result.replayed:
         response.headers[IDEMPOTENT_REPLAYED] = "true"

@@ -37,6 +37,7 @@ from shopfloor.work_order.schemas.reports import (
     ProductionReportCreate,
     ProductionReportRead,
     ReportOutcome,
+    ReversalRequest,
     WorkOrderProgress,
 )
 
@@ -50,6 +51,7 @@ __all__ = [
     "ProductionReportCreate",
     "ProductionReportRead",
     "ReportOutcome",
+    "ReversalRequest",
     "StationDispatchRead",
     "StatusCounts",
     "SummaryPeriod",

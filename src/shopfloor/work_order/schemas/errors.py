@@ -69,6 +69,13 @@ class ShortCloseDetail(FieldErrorDetail):
     quantity: int = Field(description="The order's quantity.")
 
 
+class ReversalDetail(ErrorDetail):
+    """409: the report was reversed already; the reversal that did it."""
+
+    code: Literal["REPORT_ALREADY_REVERSED"]
+    reversal_id: str = Field(description="The id of the compensating report.")
+
+
 class InvalidReferenceDetail(FieldErrorDetail):
     """422: an id in the body names nothing usable; `code` says why."""
 

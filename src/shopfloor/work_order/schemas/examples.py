@@ -2,7 +2,7 @@
 
 The answers are built from the read models themselves and dumped as JSON, so an example
 always has every field of its schema, computed ones included, in the form the server sends.
-One order is followed from creation to its first report.
+One order is followed from creation to its first report, and that report's reversal.
 """
 
 from __future__ import annotations
@@ -36,9 +36,12 @@ ITEM_ID: Final = uuid.UUID("0193a5c1-6c2d-7e4f-a8b1-5d7f9b1d3e91")
 PLANNER_ID: Final = uuid.UUID("0193a5c0-1c3e-7f5a-8b7d-9e1f3a5c7e61")
 OPERATOR_ID: Final = uuid.UUID("0193a5c0-3e5a-7c7e-9d1f-2b4d6f8a0c71")
 REPORT_ID: Final = uuid.UUID("0193a5c4-5b7d-7e9f-a1c3-4e6a8c0e2a81")
+REVERSAL_ID: Final = uuid.UUID("0193a5c6-1d3f-7a5b-8c7e-9f1a3b5c7d91")
+SUPERVISOR_ID: Final = uuid.UUID("0193a5c0-5a7c-7e9a-8f3b-4d6f8a0c2e01")
 CREATED_AT: Final = datetime(2026, 11, 20, 1, 30, tzinfo=UTC)
 STARTED_AT: Final = datetime(2026, 11, 25, 0, 5, tzinfo=UTC)
 REPORTED_AT: Final = datetime(2026, 11, 25, 3, 40, tzinfo=UTC)
+REVERSED_AT: Final = datetime(2026, 11, 25, 6, 15, tzinfo=UTC)
 
 
 def _json(model: Any) -> dict[str, Any]:
@@ -77,6 +80,7 @@ CREATE_DISPATCH: Final = {
 }
 REPORT_GOOD: Final = {"good_qty": 48}
 REPORT_SCRAP: Final = {"good_qty": 47, "scrap_qty": 1, "scrap_reason": "Surface scratches"}
+REVERSE: Final = {"reason": "Counted twice: the shift total already held these 48"}
 
 # -- answers ---------------------------------------------------------------------------------
 
@@ -167,6 +171,8 @@ _REPORT = ReportOutcome(
         idempotency_key="7d1f6c0e-3b2a-4e59-9c8d-1a2b3c4d5e6f",
         reported_by=OPERATOR_ID,
         created_at=REPORTED_AT,
+        reverses_id=None,
+        reversed_by_id=None,
     ),
     dispatch=DispatchProgress(
         id=DISPATCH_ID,
@@ -185,6 +191,22 @@ _REPORT = ReportOutcome(
         version=3,
     ),
 )
+# The report above taken back: the same pieces negated, its reason in `note`.
+_REVERSAL = ReportOutcome(
+    report=_REPORT.report.model_copy(
+        update={
+            "id": REVERSAL_ID,
+            "good_qty": -48,
+            "note": REVERSE["reason"],
+            "idempotency_key": "c2b7e4a9-6f1d-4c3b-8e5a-0d9f7b6a5c4e",
+            "reported_by": SUPERVISOR_ID,
+            "created_at": REVERSED_AT,
+            "reverses_id": REPORT_ID,
+        }
+    ),
+    dispatch=_REPORT.dispatch.model_copy(update={"good_qty": 0, "version": 4}),
+    work_order=_REPORT.work_order.model_copy(update={"produced_qty": 0, "version": 4}),
+)
 
 CREATED_ORDER: Final = _json(Envelope[WorkOrderRead](data=_ORDER))
 STARTED_ORDER: Final = _json(Envelope[WorkOrderRead](data=_STARTED))
@@ -198,3 +220,4 @@ ORDER_PAGE: Final = _json(
 )
 CREATED_DISPATCH: Final = _json(Envelope[DispatchRead](data=_QUEUED))
 REPORTED: Final = _json(Envelope[ReportOutcome](data=_REPORT))
+REVERSED: Final = _json(Envelope[ReportOutcome](data=_REVERSAL))

@@ -22,6 +22,7 @@ from shopfloor.work_order.constants import (
 )
 from shopfloor.work_order.schemas.fields import (
     BoundedDateTime,
+    Reason,
     ReportNote,
     ReportQuantity,
     ScrapReason,
@@ -99,6 +100,21 @@ class ProductionReportRead(BaseModel):
     idempotency_key: str | None
     reported_by: uuid.UUID | None
     created_at: datetime
+    reverses_id: uuid.UUID | None = Field(
+        description="On a reversal, the report it takes back; null on a report."
+    )
+    reversed_by_id: uuid.UUID | None = Field(
+        description="The reversal that took this report back; null while it stands. "
+        "Answers to a new report or reversal (and their replays) always show null."
+    )
+
+
+class ReversalRequest(BaseModel):
+    """Why a report is taken back; the reason is kept with the reversal and in the history."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Reason = Field(examples=["Counted twice: the shift total included this batch"])
 
 
 class DispatchProgress(BaseModel):

@@ -12,7 +12,7 @@ No other module calls into work_order today; these are the functions its routers
   `work_order_history`
 - dispatches: `create_dispatch`, `update_dispatch`, `apply_dispatch_action`, `get_dispatch`,
   `list_dispatches`, `station_dispatches`
-- reports: `report_production` (with idempotency), `list_reports`
+- reports: `report_production` (with idempotency), `list_reports`, `reverse_report`
 """
 
 from shopfloor.work_order.service.dispatches import (
@@ -34,8 +34,10 @@ from shopfloor.work_order.service.queries import (
     station_dispatches,
     work_order_history,
 )
-from shopfloor.work_order.service.reports import ReportResult, list_reports, report_production
+from shopfloor.work_order.service.reports import list_reports, report_production
+from shopfloor.work_order.service.reversals import reverse_report
 from shopfloor.work_order.service.summary import work_order_summary
+from shopfloor.work_order.service.tally import ReportResult
 
 __all__ = [
     "ReportResult",
@@ -50,6 +52,7 @@ __all__ = [
     "list_reports",
     "list_work_orders",
     "report_production",
+    "reverse_report",
     "station_dispatches",
     "update_dispatch",
     "update_work_order",

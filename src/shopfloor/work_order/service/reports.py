@@ -7,10 +7,8 @@ or replayed; the router chooses the status code and renders the body from them.
 from __future__ import annotations
 
 import uuid
-from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_FLOOR, Decimal
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -32,82 +30,9 @@ from shopfloor.work_order.exceptions import (
 from shopfloor.work_order.models import Dispatch, ProductionReport, WorkOrder
 from shopfloor.work_order.repository.reports import ProductionReportRepository
 from shopfloor.work_order.schemas import ProductionReportCreate
-from shopfloor.work_order.service import clock, idempotency, queries, references, trail
+from shopfloor.work_order.service import clock, queries, references, tally
 from shopfloor.work_order.service.dispatches import lock_dispatch
-
-
-@dataclass(frozen=True, slots=True)
-class DispatchTotals:
-    """A dispatch's state right after a report."""
-
-    id: uuid.UUID
-    status: str
-    planned_qty: int
-    good_qty: int
-    scrap_qty: int
-    version: int
-
-    @classmethod
-    def of(cls, dispatch: Dispatch) -> DispatchTotals:
-        return cls(
-            id=dispatch.id,
-            status=dispatch.status,
-            planned_qty=dispatch.planned_qty,
-            good_qty=dispatch.good_qty,
-            scrap_qty=dispatch.scrap_qty,
-            version=dispatch.version,
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class WorkOrderTotals:
-    """An order's state right after a report."""
-
-    id: uuid.UUID
-    status: str
-    quantity: int
-    produced_qty: int
-    scrap_qty: int
-    version: int
-
-    @classmethod
-    def of(cls, order: WorkOrder) -> WorkOrderTotals:
-        return cls(
-            id=order.id,
-            status=order.status,
-            quantity=order.quantity,
-            produced_qty=order.produced_qty,
-            scrap_qty=order.scrap_qty,
-            version=order.version,
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class ReportResult:
-    """A report and the totals it left; `replayed` when a retry with its key found it."""
-
-    report: ProductionReport
-    dispatch: DispatchTotals
-    work_order: WorkOrderTotals
-    replayed: bool
-
-
-def _stored_totals(dispatch: DispatchTotals, order: WorkOrderTotals) -> dict[str, Any]:
-    """The totals as the idempotency record keeps them: without ids, the report has them."""
-    return {
-        "dispatch": {name: value for name, value in asdict(dispatch).items() if name != "id"},
-        "work_order": {name: value for name, value in asdict(order).items() if name != "id"},
-    }
-
-
-def _replay(stored: idempotency.StoredReport) -> ReportResult:
-    report = stored.report
-    return ReportResult(
-        report=report,
-        dispatch=DispatchTotals(id=report.dispatch_id, **stored.totals["dispatch"]),
-        work_order=WorkOrderTotals(id=report.work_order_id, **stored.totals["work_order"]),
-        replayed=True,
-    )
+from shopfloor.work_order.service.tally import ReportResult
 
 
 async def report_production(
@@ -121,21 +46,16 @@ async def report_production(
     actor: Principal,
     context: RequestContext | None = None,
 ) -> ReportResult:
-    record_id: uuid.UUID | None = None
-    if idempotency_key is not None:
-        digest = idempotency.request_hash(
-            IDEMPOTENCY_SCOPE_REPORT, dispatch_id, data.model_dump(mode="json")
-        )
-        claim = await idempotency.claim(
-            db_session,
-            organization_id=organization_id,
-            key=idempotency_key,
-            scope=IDEMPOTENCY_SCOPE_REPORT,
-            digest=digest,
-        )
-        if claim.replay is not None:
-            return _replay(claim.replay)
-        record_id = claim.record_id
+    claimed = await tally.claim(
+        db_session,
+        organization_id=organization_id,
+        key=idempotency_key,
+        scope=IDEMPOTENCY_SCOPE_REPORT,
+        target=dispatch_id,
+        body=data.model_dump(mode="json"),
+    )
+    if claimed.replay is not None:
+        return tally.replayed(claimed.replay)
 
     order, dispatch = await lock_dispatch(
         db_session, organization_id=organization_id, dispatch_id=dispatch_id
@@ -167,57 +87,17 @@ async def report_production(
         reported_by=actor.user_id,
         created_at=now,
     )
-    await ProductionReportRepository(db_session, organization_id=organization_id).add(report)
-    before = {
-        "produced_qty": order.produced_qty,
-        "scrap_qty": order.scrap_qty,
-        "dispatch_good_qty": dispatch.good_qty,
-        "dispatch_scrap_qty": dispatch.scrap_qty,
-    }
-    dispatch.good_qty += data.good_qty
-    dispatch.scrap_qty += data.scrap_qty
-    order.produced_qty += data.good_qty
-    order.scrap_qty += data.scrap_qty
-    after = {
-        "produced_qty": order.produced_qty,
-        "scrap_qty": order.scrap_qty,
-        "dispatch_good_qty": dispatch.good_qty,
-        "dispatch_scrap_qty": dispatch.scrap_qty,
-    }
-    changes = (
-        trail.about_dispatch(dispatch.id)
-        | {
-            "report_id": [None, str(report.id)],
-            "report_good_qty": [None, data.good_qty],
-            "report_scrap_qty": [None, data.scrap_qty],
-        }
-        | ({"scrap_reason": [None, data.scrap_reason]} if data.scrap_reason else {})
-        | trail.diff(before, after)
-    )
-    # Flushes both sums (the report is in already); the versions below are the new ones.
-    await trail.record(
+    return await tally.book(
         db_session,
+        claimed=claimed,
+        report=report,
         order=order,
+        dispatch=dispatch,
         action=AuditAction.QUANTITY_REPORTED,
         actor=actor,
-        changes=changes,
+        changes={"scrap_reason": [None, data.scrap_reason]} if data.scrap_reason else {},
         context=context,
     )
-    result = ReportResult(
-        report=report,
-        dispatch=DispatchTotals.of(dispatch),
-        work_order=WorkOrderTotals.of(order),
-        replayed=False,
-    )
-    if record_id is not None:
-        await idempotency.store(
-            db_session,
-            organization_id=organization_id,
-            record_id=record_id,
-            report_id=report.id,
-            totals=_stored_totals(result.dispatch, result.work_order),
-        )
-    return result
 
 
 async def list_reports(
