@@ -114,6 +114,11 @@ class ModuleSpec:
         return None
 
     @property
+    def has_csv(self) -> bool:
+        """A unique `code` gives the module CSV import and export (core/master_data)."""
+        return any(item.unique and item.name == "code" for item in self.fields)
+
+    @property
     def filter_fields(self) -> list[FieldSpec]:
         return [item for item in self.fields if item.type.filter is not None]
 
