@@ -230,3 +230,9 @@ class OperationHasReportsError(ConflictError):
 class OperationNotSkippableError(ConflictError):
     code = constants.OPERATION_NOT_SKIPPABLE
     example_params = example(status="in_progress")
+
+
+class OperationSkippedError(ConflictError):
+    """A skipped operation takes no dispatches."""
+
+    code = constants.OPERATION_SKIPPED
