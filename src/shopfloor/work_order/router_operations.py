@@ -7,9 +7,10 @@ from fastapi import APIRouter, Response
 from shopfloor.core.concurrency import IfMatchVersion, set_etag
 from shopfloor.core.context import CurrentRequestContext
 from shopfloor.core.database import DbSession
-from shopfloor.core.envelope import Envelope
+from shopfloor.core.envelope import Envelope, ListEnvelope
 from shopfloor.core.errors import PermissionDeniedError, error_responses
 from shopfloor.core.headers import ETAG, answer_headers
+from shopfloor.core.pagination import Pagination
 from shopfloor.work_center.exceptions import (
     WorkCenterBlockedError,
     WorkCenterInactiveError,
@@ -37,21 +38,22 @@ router = APIRouter()
 
 @router.get(
     "",
-    response_model=Envelope[list[OperationRead]],
+    response_model=ListEnvelope[OperationRead],
     responses=error_responses(PermissionDeniedError, WorkOrderNotFoundError),
     summary="List an order's operations",
 )
 async def list_operations(
-    principal: Reader, work_order_id: WorkOrderId, db_session: DbSession
-) -> Envelope[list[OperationRead]]:
+    principal: Reader, work_order_id: WorkOrderId, db_session: DbSession, pagination: Pagination
+) -> ListEnvelope[OperationRead]:
     """The operations the order copied from its routing, by seq (empty without a routing),
     each with the pieces it may work on (`available_qty`) and may still dispatch."""
-    operations = await service.list_operations(
+    page = await service.list_operations(
         db_session=db_session,
         organization_id=principal.organization_id,
         work_order_id=work_order_id,
+        params=pagination,
     )
-    return Envelope(data=operations)
+    return ListEnvelope(data=list(page.items), pagination=page.meta())
 
 
 @router.patch(
@@ -60,6 +62,7 @@ async def list_operations(
     responses=answer_headers(200, ETAG)
     | error_responses(
         PermissionDeniedError,
+        WorkOrderNotFoundError,
         OperationNotFoundError,
         InvalidReferenceError,
         WorkOrderReadOnlyError,
@@ -102,6 +105,7 @@ async def update_operation(
     responses=answer_headers(200, ETAG)
     | error_responses(
         PermissionDeniedError,
+        WorkOrderNotFoundError,
         OperationNotFoundError,
         WorkOrderReadOnlyError,
         OperationHasReportsError,

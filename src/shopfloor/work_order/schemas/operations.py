@@ -7,6 +7,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shopfloor.core.partial import Omittable
 from shopfloor.work_order.constants import OperationStatus
 from shopfloor.work_order.schemas.fields import Reason
 
@@ -44,11 +45,13 @@ class OperationRead(BaseModel):
 
 
 class OperationUpdate(BaseModel):
-    """Reassign the operation, while nothing has been reported on it."""
+    """Reassign the operation, while nothing has been reported on it (`{}` changes nothing)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    work_center_id: uuid.UUID = Field(description="An active work center that is not blocked.")
+    work_center_id: Omittable[uuid.UUID] = Field(
+        default=None, description="An active work center that is not blocked."
+    )
 
 
 class OperationSkipRequest(BaseModel):

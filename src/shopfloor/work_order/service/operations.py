@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopfloor.core.concurrency import check_version
 from shopfloor.core.context import RequestContext
+from shopfloor.core.pagination import Page, PageParams
 from shopfloor.core.security import Principal
 from shopfloor.work_order import lifecycle
 from shopfloor.work_order.constants import (
@@ -44,14 +45,26 @@ SKIPPABLE = frozenset({OperationStatus.PENDING, OperationStatus.READY})
 
 
 async def list_operations(
-    *, db_session: AsyncSession, organization_id: uuid.UUID, work_order_id: uuid.UUID
-) -> list[OperationRead]:
-    """The order's operations by seq, each with what it may work on and still dispatch."""
+    *,
+    db_session: AsyncSession,
+    organization_id: uuid.UUID,
+    work_order_id: uuid.UUID,
+    params: PageParams,
+) -> Page[OperationRead]:
+    """A page of the order's operations by seq, each with what it may work on and still
+    dispatch. They are read whole, in the by-id read's one statement: what an operation
+    may work on depends on the ones before it, and an order has at most a hundred."""
     orders = WorkOrderRepository(db_session, organization_id=organization_id)
     found = await orders.get_with_dispatches(work_order_id)
     if found is None:
         raise WorkOrderNotFoundError(params={"id": str(work_order_id)})
-    return views.operation_reads(found.operations, found.order["quantity"], found.dispatches)
+    reads = views.operation_reads(found.operations, found.order["quantity"], found.dispatches)
+    return Page(
+        items=reads[params.offset : params.offset + params.page_size],
+        total=len(reads),
+        page=params.page,
+        page_size=params.page_size,
+    )
 
 
 async def _lock_operation(
@@ -112,7 +125,7 @@ async def update_operation(
     if operation.good_qty + operation.scrap_qty > 0:
         raise OperationHasReportsError()
     check_version(current=operation.version, expected=expected_version)
-    if data.work_center_id != operation.work_center_id:
+    if data.work_center_id is not None and data.work_center_id != operation.work_center_id:
         await references.ensure_work_center(
             db_session, organization_id=organization_id, work_center_id=data.work_center_id
         )
