@@ -163,6 +163,13 @@ def test_the_gearbox_has_a_released_default_routing_of_three_operations(seeded: 
         "30 inspection ASSY-01": 120,
     }
     assert defaults == {"GB-200": 1}
+    # Released after the order stories: the demo orders were made without operations.
+    copied = rows(
+        seeded.url,
+        "SELECT 'orders', count(*) FROM work_order o WHERE o.routing_id IS NOT NULL "
+        "OR EXISTS (SELECT 1 FROM work_order_operation p WHERE p.work_order_id = o.id)",
+    )
+    assert copied == {"orders": 0}
     assert (
         "1 default routing (GB-200 STD: 10 turning at LATHE-01, 20 milling at MILL-01, "
         "30 inspection at ASSY-01)" in seeded.printed
