@@ -30,6 +30,8 @@ def available_column() -> ColumnElement[int | None]:
             lower.seq < WorkOrderOperation.seq,
             lower.status != _SKIPPED,
         )
+        # The queue's operation is two levels up: say so, or it would be joined in here.
+        .correlate(WorkOrderOperation)
         .scalar_subquery()
     )
     fed = (

@@ -62,6 +62,7 @@ async def load_flow(db_session: AsyncSession, *, order: WorkOrder) -> OrderFlow 
 
 async def refresh_running(db_session: AsyncSession, state: OrderFlow) -> None:
     """Read again which operations run (after a dispatch changed its status)."""
+    await db_session.flush()  # the session does not flush by itself before a read
     rows = OperationRepository(db_session, organization_id=state.order.organization_id)
     state.running = await rows.running(state.order.id)
 
