@@ -34,25 +34,32 @@ def assert_flow_holds(order: dict[str, Any]) -> None:
     assert order["scrap_qty"] == sum(op["scrap_qty"] for op in order["operations"])
 
 
-async def test_reports_at_consecutive_operations_never_outrun_the_previous_one(
-    live_client: httpx.AsyncClient, live_floor: Floor
-) -> None:
-    floor, client = live_floor, live_client
+async def turning_and_milling(
+    client: httpx.AsyncClient, floor: Floor
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """A 60-piece order with a dispatch of turning, started, and one of milling, queued."""
     plant = await build_plant(client, floor)
     order = await create_routed_order(client, floor.planner.headers, plant, quantity=60)
     order = await api.read_order(client, floor.planner.headers, order["id"])
-    dispatches = []
-    for seq in (10, 20):
-        created = api.data_of(
+    at_lathe, at_mill = [
+        api.data_of(
             await dispatch_operation(
                 client, floor.planner.headers, order["id"], operation_at(order, seq)["id"]
             ),
             201,
         )
-        dispatches.append(created)
-    at_lathe = await started(client, floor.operator.headers, dispatches[0])
+        for seq in (10, 20)
+    ]
+    return order, await started(client, floor.operator.headers, at_lathe), at_mill
+
+
+async def test_reports_at_consecutive_operations_never_outrun_the_previous_one(
+    live_client: httpx.AsyncClient, live_floor: Floor
+) -> None:
+    floor, client = live_floor, live_client
+    order, at_lathe, at_mill = await turning_and_milling(client, floor)
     api.data_of(await api.report(client, floor.operator.headers, at_lathe["id"], good_qty=3), 201)
-    at_mill = await started(client, floor.operator.headers, dispatches[1])
+    at_mill = await started(client, floor.operator.headers, at_mill)
 
     # Turning adds 3 good at a time while milling asks for 4 at a time: milling may take
     # only what turning has made good when its report is checked.
@@ -79,19 +86,7 @@ async def test_reversals_upstream_racing_reports_downstream_keep_the_invariant(
     live_client: httpx.AsyncClient, live_floor: Floor
 ) -> None:
     floor, client = live_floor, live_client
-    plant = await build_plant(client, floor)
-    order = await create_routed_order(client, floor.planner.headers, plant, quantity=60)
-    order = await api.read_order(client, floor.planner.headers, order["id"])
-    at_lathe, at_mill = [
-        api.data_of(
-            await dispatch_operation(
-                client, floor.planner.headers, order["id"], operation_at(order, seq)["id"]
-            ),
-            201,
-        )
-        for seq in (10, 20)
-    ]
-    at_lathe = await started(client, floor.operator.headers, at_lathe)
+    order, at_lathe, at_mill = await turning_and_milling(client, floor)
     reports = [
         api.data_of(
             await api.report(client, floor.operator.headers, at_lathe["id"], good_qty=5), 201

@@ -86,6 +86,9 @@ async def _lock_operation(
         raise OperationNotFoundError(params={"id": str(operation_id)}) from None
     if WorkOrderStatus(order.status) in lifecycle.READ_ONLY_STATUSES:
         raise WorkOrderReadOnlyError(params={"status": order.status})
+    # Both changes are only for an operation nothing was reported on.
+    if operation.good_qty + operation.scrap_qty > 0:
+        raise OperationHasReportsError()
     return state, operation
 
 
@@ -122,8 +125,6 @@ async def update_operation(
         work_order_id=work_order_id,
         operation_id=operation_id,
     )
-    if operation.good_qty + operation.scrap_qty > 0:
-        raise OperationHasReportsError()
     check_version(current=operation.version, expected=expected_version)
     if data.work_center_id is not None and data.work_center_id != operation.work_center_id:
         await references.ensure_work_center(
@@ -161,8 +162,6 @@ async def skip_operation(
         work_order_id=work_order_id,
         operation_id=operation_id,
     )
-    if operation.good_qty + operation.scrap_qty > 0:
-        raise OperationHasReportsError()
     if OperationStatus(operation.status) not in SKIPPABLE:
         raise OperationNotSkippableError(params={"status": operation.status})
     check_version(current=operation.version, expected=expected_version)
