@@ -23,10 +23,6 @@ manifest = ModuleManifest(
     constraint_errors=CONSTRAINT_ERRORS,
     on_startup="shopfloor.work_order.startup:install",
     extra_mounts=(
-        ExtraMount(
-            prefix="/work-orders/{work_order_id}/operations",
-            router="shopfloor.work_order.router_operations:router",
-        ),
         ExtraMount(prefix="/dispatches", router="shopfloor.work_order.router_dispatches:router"),
         ExtraMount(
             prefix="/production-reports", router="shopfloor.work_order.router_reports:router"

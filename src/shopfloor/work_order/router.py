@@ -21,7 +21,7 @@ from shopfloor.customer.exceptions import CustomerInactiveError
 from shopfloor.item.exceptions import ItemInactiveError
 from shopfloor.routing.exceptions import RoutingItemMismatchError, RoutingNotReleasedError
 from shopfloor.work_center.exceptions import WorkCenterBlockedError, WorkCenterInactiveError
-from shopfloor.work_order import service
+from shopfloor.work_order import router_operations, service
 from shopfloor.work_order.constants import WorkOrderAction
 from shopfloor.work_order.dependencies import (
     Creator,
@@ -389,3 +389,6 @@ async def apply_work_order_action(
     )
     set_etag(response, order.version)
     return Envelope(data=order)
+
+
+router_operations.add_operation_routes(router)

@@ -1,4 +1,9 @@
-"""An order's operations, mounted under /api/v1/work-orders/{work_order_id}/operations."""
+"""An order's operations, under /api/v1/work-orders/{work_order_id}/operations.
+
+`add_operation_routes` declares them on the work-order router itself (router.py): there,
+`/{work_order_id}/operations` is a sibling of the lifecycle route `/{work_order_id}/{action}`,
+so the word is never taken for an action (core/routing.py).
+"""
 
 from __future__ import annotations
 
@@ -33,15 +38,7 @@ from shopfloor.work_order.exceptions import (
 )
 from shopfloor.work_order.schemas import OperationRead, OperationSkipRequest, OperationUpdate
 
-router = APIRouter()
 
-
-@router.get(
-    "",
-    response_model=ListEnvelope[OperationRead],
-    responses=error_responses(PermissionDeniedError, WorkOrderNotFoundError),
-    summary="List an order's operations",
-)
 async def list_operations(
     principal: Reader, work_order_id: WorkOrderId, db_session: DbSession, pagination: Pagination
 ) -> ListEnvelope[OperationRead]:
@@ -56,22 +53,6 @@ async def list_operations(
     return ListEnvelope(data=list(page.items), pagination=page.meta())
 
 
-@router.patch(
-    "/{operation_id}",
-    response_model=Envelope[OperationRead],
-    responses=answer_headers(200, ETAG)
-    | error_responses(
-        PermissionDeniedError,
-        WorkOrderNotFoundError,
-        OperationNotFoundError,
-        InvalidReferenceError,
-        WorkOrderReadOnlyError,
-        OperationHasReportsError,
-        WorkCenterInactiveError,
-        WorkCenterBlockedError,
-    ),
-    summary="Reassign an operation to another work center",
-)
 async def update_operation(
     principal: DispatchManager,
     work_order_id: WorkOrderId,
@@ -99,20 +80,6 @@ async def update_operation(
     return Envelope(data=operation)
 
 
-@router.post(
-    "/{operation_id}/skip",
-    response_model=Envelope[OperationRead],
-    responses=answer_headers(200, ETAG)
-    | error_responses(
-        PermissionDeniedError,
-        WorkOrderNotFoundError,
-        OperationNotFoundError,
-        WorkOrderReadOnlyError,
-        OperationHasReportsError,
-        OperationNotSkippableError,
-    ),
-    summary="Skip an operation",
-)
 async def skip_operation(
     principal: OperationSkipper,
     work_order_id: WorkOrderId,
@@ -138,3 +105,50 @@ async def skip_operation(
     )
     set_etag(response, operation.version)
     return Envelope(data=operation)
+
+
+def add_operation_routes(router: APIRouter) -> None:
+    """Declare the routes of an order's operations on the work-order router."""
+    prefix = "/{work_order_id}/operations"
+    router.add_api_route(
+        prefix,
+        list_operations,
+        methods=["GET"],
+        response_model=ListEnvelope[OperationRead],
+        responses=error_responses(PermissionDeniedError, WorkOrderNotFoundError),
+        summary="List an order's operations",
+    )
+    router.add_api_route(
+        prefix + "/{operation_id}",
+        update_operation,
+        methods=["PATCH"],
+        response_model=Envelope[OperationRead],
+        responses=answer_headers(200, ETAG)
+        | error_responses(
+            PermissionDeniedError,
+            WorkOrderNotFoundError,
+            OperationNotFoundError,
+            InvalidReferenceError,
+            WorkOrderReadOnlyError,
+            OperationHasReportsError,
+            WorkCenterInactiveError,
+            WorkCenterBlockedError,
+        ),
+        summary="Reassign an operation to another work center",
+    )
+    router.add_api_route(
+        prefix + "/{operation_id}/skip",
+        skip_operation,
+        methods=["POST"],
+        response_model=Envelope[OperationRead],
+        responses=answer_headers(200, ETAG)
+        | error_responses(
+            PermissionDeniedError,
+            WorkOrderNotFoundError,
+            OperationNotFoundError,
+            WorkOrderReadOnlyError,
+            OperationHasReportsError,
+            OperationNotSkippableError,
+        ),
+        summary="Skip an operation",
+    )
