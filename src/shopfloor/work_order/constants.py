@@ -42,6 +42,9 @@ PRIORITY_DEFAULT: Final = 5
 SEQUENCE_MIN: Final = 1
 SEQUENCE_MAX: Final = 9999
 STATUS_MAX_LENGTH: Final = 16
+# The bounds of a routing's operations (routing/constants.py), copied with them.
+OPERATION_NAME_MAX_LENGTH: Final = 100
+INSTRUCTIONS_MAX_LENGTH: Final = 4000
 IDEMPOTENCY_KEY_MAX_LENGTH: Final = 255
 # Printable ASCII without spaces: UUIDs, ULIDs and "tablet-7:1234" all fit.
 IDEMPOTENCY_KEY_PATTERN: Final = r"^[\x21-\x7e]+$"
@@ -96,6 +99,17 @@ OPEN_STATUSES: Final = (
 STATION_DEFAULT_STATUSES: Final = (DispatchStatus.QUEUED, DispatchStatus.IN_PROGRESS)
 
 
+class OperationStatus(StrEnum):
+    """An order's operation (copied from its routing): derived from its quantities and those
+    of the operations before it, except `skipped`, which a supervisor sets."""
+
+    PENDING = "pending"
+    READY = "ready"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    SKIPPED = "skipped"
+
+
 class WorkOrderSortField(StrEnum):
     """Fields the list may be ordered by; `-field` sorts descending."""
 
@@ -123,6 +137,9 @@ class AuditAction(StrEnum):
     DISPATCH_STATUS_CHANGED = "dispatch_status_changed"
     QUANTITY_REPORTED = "quantity_reported"
     REPORT_REVERSED = "report_reversed"
+    OPERATIONS_COPIED = "operations_copied"
+    OPERATION_UPDATED = "operation_updated"
+    OPERATION_SKIPPED = "operation_skipped"
 
 
 def status_changed(action: str) -> str:
@@ -167,8 +184,14 @@ IDEMPOTENCY_KEY_REQUIRED: Final = "IDEMPOTENCY_KEY_REQUIRED"
 REPORT_NOT_FOUND: Final = "PRODUCTION_REPORT_NOT_FOUND"
 REPORT_ALREADY_REVERSED: Final = "REPORT_ALREADY_REVERSED"
 REPORT_IS_REVERSAL: Final = "REPORT_IS_REVERSAL"
-# Refused once orders have operations: a later operation already used the report's pieces.
+# A later operation already used the report's pieces.
 REPORT_QUANTITY_CONSUMED: Final = "REPORT_QUANTITY_CONSUMED"
+OPERATION_NOT_FOUND: Final = "OPERATION_NOT_FOUND"
+OPERATION_REQUIRED: Final = "OPERATION_REQUIRED"
+OPERATION_NOT_READY: Final = "OPERATION_NOT_READY"
+OPERATION_QTY_EXCEEDS_AVAILABLE: Final = "OPERATION_QTY_EXCEEDS_AVAILABLE"
+OPERATION_HAS_REPORTS: Final = "OPERATION_HAS_REPORTS"
+OPERATION_NOT_SKIPPABLE: Final = "OPERATION_NOT_SKIPPABLE"
 
 # Codes of error details (each names one problem inside an error).
 ALLOWED_ACTIONS: Final = "ALLOWED_ACTIONS"

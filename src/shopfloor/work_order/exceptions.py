@@ -16,8 +16,11 @@ from shopfloor.work_order.schemas.errors import (
     AllowedActionsDetail,
     InvalidReferenceDetail,
     LockedFieldDetail,
+    OperationNotReadyDetail,
+    OperationQtyDetail,
     OverproductionDetail,
     PlannedQtyDetail,
+    QuantityConsumedDetail,
     ReasonRequiredDetail,
     ReversalDetail,
     ShortCloseDetail,
@@ -184,3 +187,46 @@ class ReportIsReversalError(ConflictError):
     """A reversal cannot be reversed: the right quantity is reported again instead."""
 
     code = constants.REPORT_IS_REVERSAL
+
+
+class ReportQuantityConsumedError(ConflictError):
+    """A later operation already used pieces the reversal would take back."""
+
+    code = constants.REPORT_QUANTITY_CONSUMED
+    detail_model = QuantityConsumedDetail
+
+
+class OperationNotFoundError(NotFoundError):
+    """Not an operation of this order (or the order is not visible)."""
+
+    code = constants.OPERATION_NOT_FOUND
+
+
+class OperationRequiredError(ValidationFailedError):
+    """A dispatch of an order with operations must name one."""
+
+    code = constants.OPERATION_REQUIRED
+    detail_model = FieldErrorDetail
+
+
+class OperationNotReadyError(ConflictError):
+    """Nothing is available to the operation beyond what it has reported: checked at start."""
+
+    code = constants.OPERATION_NOT_READY
+    detail_model = OperationNotReadyDetail
+    example_params = example(available_qty=40)
+
+
+class OperationQtyExceedsAvailableError(ConflictError):
+    code = constants.OPERATION_QTY_EXCEEDS_AVAILABLE
+    detail_model = OperationQtyDetail
+    example_params = example(available_qty=40, remaining=0)
+
+
+class OperationHasReportsError(ConflictError):
+    code = constants.OPERATION_HAS_REPORTS
+
+
+class OperationNotSkippableError(ConflictError):
+    code = constants.OPERATION_NOT_SKIPPABLE
+    example_params = example(status="in_progress")

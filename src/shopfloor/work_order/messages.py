@@ -132,6 +132,32 @@ MESSAGES: Catalogue = {
         "zh-TW": "此回報的數量已被後續工序使用，不能沖銷。",
         "en": "A later operation has already used this report's quantity; it cannot be reversed.",
     },
+    c.OPERATION_NOT_FOUND: {
+        "zh-TW": "找不到指定的工序（{id}）。",
+        "en": "Operation {id} was not found on this work order.",
+    },
+    c.OPERATION_REQUIRED: {
+        "zh-TW": "此工單有工序，派工必須指定 operation_id。",
+        "en": "This work order has operations: a dispatch must name operation_id.",
+    },
+    c.OPERATION_NOT_READY: {
+        "zh-TW": "工序尚不能開始：前一道工序可供此工序的良品數量為 {available_qty}，已全部回報。",
+        "en": "The operation cannot start yet: the previous operations have made "
+        "{available_qty} good pieces for it, and all of them are reported already.",
+    },
+    c.OPERATION_QTY_EXCEEDS_AVAILABLE: {
+        "zh-TW": "回報數量超過此工序可用的數量 {available_qty}，尚可回報 {remaining}。",
+        "en": "The report exceeds the {available_qty} pieces available to this operation; "
+        "{remaining} may still be reported.",
+    },
+    c.OPERATION_HAS_REPORTS: {
+        "zh-TW": "此工序已有產量回報，不能再變更。",
+        "en": "Production has been reported on this operation; it can no longer change.",
+    },
+    c.OPERATION_NOT_SKIPPABLE: {
+        "zh-TW": "目前狀態為「{status}」的工序不能略過。",
+        "en": "An operation that is {status} cannot be skipped.",
+    },
     c.ALLOWED_ACTIONS: {
         "zh-TW": "目前狀態為「{current_status}」，可執行的動作列於 allowed_actions。",
         "en": "The current status is {current_status}; allowed_actions lists what is possible.",

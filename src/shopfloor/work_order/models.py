@@ -1,4 +1,4 @@
-"""Tables of the work_order module: orders, dispatches, production reports, idempotency keys.
+"""Tables of the work_order module: orders, operations, dispatches, reports, idempotency keys.
 
 Every index that a list, filter or summary reads leads with `organization_id` (each query is
 scoped to one organisation); those on `work_order` are partial on `deleted_at IS NULL` because
@@ -18,6 +18,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
+    Double,
     ForeignKey,
     Index,
     Integer,
@@ -39,9 +40,11 @@ from shopfloor.core.models import (
 )
 from shopfloor.work_order.constants import (
     IDEMPOTENCY_KEY_MAX_LENGTH,
+    INSTRUCTIONS_MAX_LENGTH,
     NOTE_MAX_LENGTH,
     OPEN_STATUSES,
     OPERATION_MAX_LENGTH,
+    OPERATION_NAME_MAX_LENGTH,
     ORDER_NUMBER_INDEX,
     ORDER_NUMBER_MAX_LENGTH,
     PRIORITY_DEFAULT,
@@ -54,12 +57,13 @@ from shopfloor.work_order.constants import (
     SCRAP_REASON_MAX_LENGTH,
     STATUS_MAX_LENGTH,
     DispatchStatus,
+    OperationStatus,
     WorkOrderStatus,
 )
 
 
-def _one_of(column: str, values: Iterable[WorkOrderStatus] | Iterable[DispatchStatus]) -> str:
-    return f"{column} IN ({', '.join(repr(item.value) for item in values)})"
+def _one_of(column: str, values: Iterable[str]) -> str:
+    return f"{column} IN ({', '.join(repr(str(item)) for item in values)})"
 
 
 _NOT_DELETED = text("deleted_at IS NULL")
@@ -141,6 +145,10 @@ class WorkOrder(
         ForeignKey("customer.id", ondelete="RESTRICT")
     )
     item_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("item.id", ondelete="RESTRICT"))
+    # The released routing whose operations the order copied, if any.
+    routing_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("routing.id", ondelete="RESTRICT")
+    )
     product_model: Mapped[str] = mapped_column(String(PRODUCT_MODEL_MAX_LENGTH))
     quantity: Mapped[int] = mapped_column(Integer)
     produced_qty: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
@@ -196,6 +204,7 @@ class Dispatch(
         Index("ix_dispatch_work_order", "work_order_id", "sequence"),
         # A work center's queue.
         Index("ix_dispatch_station", "organization_id", "work_center_id", "status"),
+        Index("ix_dispatch_operation", "operation_id"),
     )
 
     work_order_id: Mapped[uuid.UUID] = mapped_column(
@@ -206,6 +215,10 @@ class Dispatch(
     )
     operator_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="RESTRICT")
+    )
+    # The order's operation this dispatch works on; None on orders without operations.
+    operation_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("work_order_operation.id", ondelete="RESTRICT")
     )
     sequence: Mapped[int] = mapped_column(Integer)
     operation: Mapped[str | None] = mapped_column(String(OPERATION_MAX_LENGTH))
@@ -230,8 +243,44 @@ class Dispatch(
     work_order: Mapped[WorkOrder] = relationship(back_populates="dispatches", lazy="raise")
 
 
-# The default list order (-priority, due_date, id) and the priority range filter. Declared
-# after the class because the descending column needs the mapped attribute.
+class WorkOrderOperation(
+    _FetchServerValues,
+    UUIDPrimaryKeyMixin,
+    OrganizationScopedMixin,
+    VersionedMixin,
+    TimestampMixin,
+    Base,
+):
+    """A step of the order's routing, copied when the order was made, with the pieces its
+    dispatches reported. Operations sharing a `seq` run side by side."""
+
+    __repr_attrs__: ClassVar[tuple[str, ...]] = ("seq", "status")
+    __table_args__ = (
+        CheckConstraint("seq >= 1", name="seq"),
+        CheckConstraint("good_qty >= 0 AND scrap_qty >= 0", name="reported_qty"),
+        CheckConstraint(_one_of("status", OperationStatus), name="status"),
+        Index("ix_work_order_operation_order", "work_order_id", "seq"),
+    )
+
+    work_order_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("work_order.id", ondelete="RESTRICT")
+    )
+    seq: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(OPERATION_NAME_MAX_LENGTH))
+    work_center_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("work_center.id", ondelete="RESTRICT")
+    )
+    setup_min: Mapped[float] = mapped_column(Double)
+    run_s_per_unit: Mapped[float] = mapped_column(Double)
+    instructions: Mapped[str | None] = mapped_column(String(INSTRUCTIONS_MAX_LENGTH))
+    status: Mapped[str] = mapped_column(String(STATUS_MAX_LENGTH))
+    good_qty: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    scrap_qty: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    skip_reason: Mapped[str | None] = mapped_column(String(REASON_MAX_LENGTH))
+
+
+# The default list order (-priority, due_date, id) and the priority range filter (after the
+# class: the descending column needs the mapped attribute).
 Index(
     "ix_work_order_list_order",
     WorkOrder.organization_id,
@@ -240,8 +289,7 @@ Index(
     WorkOrder.id,
     postgresql_where=WorkOrder.deleted_at.is_(None),
 )
-# The default view (open orders, most urgent first): its pages are read straight off this
-# index, without stepping over closed orders.
+# The default view (open orders, most urgent first), read off the index past closed orders.
 Index(
     "ix_work_order_open_queue",
     WorkOrder.organization_id,

@@ -83,3 +83,33 @@ class InvalidReferenceDetail(FieldErrorDetail):
         "CUSTOMER_NOT_FOUND", "WORK_CENTER_NOT_FOUND", "USER_NOT_FOUND", "OPERATOR_INACTIVE"
     ]
     value: str = Field(description="The id that was sent.")
+
+
+class OperationNotReadyDetail(ErrorDetail):
+    """409: nothing is available to the operation beyond what it has reported."""
+
+    code: Literal["OPERATION_NOT_READY"]
+    operation_id: str = Field(description="The dispatch's operation.")
+    available_qty: int = Field(
+        description="Pieces the previous operations made good for it (the order quantity "
+        "for the first operations)."
+    )
+
+
+class OperationQtyDetail(ErrorDetail):
+    """409: the report would take the operation past what is available to it."""
+
+    code: Literal["OPERATION_QTY_EXCEEDS_AVAILABLE"]
+    operation_id: str = Field(description="The dispatch's operation.")
+    available_qty: int = Field(description="Pieces available to the operation.")
+    limit: int = Field(description="The most pieces it may report (with the allowance).")
+    remaining: int = Field(description="Pieces this report may still add.")
+
+
+class QuantityConsumedDetail(ErrorDetail):
+    """409: a later operation already used pieces the reversal would take back."""
+
+    code: Literal["REPORT_QUANTITY_CONSUMED"]
+    operation_id: str = Field(description="The later operation that used them.")
+    used_qty: int = Field(description="Good and scrapped pieces it has reported.")
+    available_after: int = Field(description="What would be available to it after the reversal.")
