@@ -115,7 +115,8 @@ def test_the_plant_has_its_people_customers_work_centers_items_dispatches_and_re
         "dispatch": 46,
         "production_report": 42,
     }
-    assert "6 people, 3 customers, 7 work centers, 6 items, 32 work orders" in seeded.printed
+    assert "6 people, 3 customers, 7 work centers, 6 items, 1 default routing" in seeded.printed
+    assert "), 32 work orders" in seeded.printed
     assert "46 dispatches, 42 production reports." in seeded.printed
     dispatches = rows(seeded.url, "SELECT status, count(*) FROM dispatch GROUP BY status")
     assert set(dispatches) == DISPATCH_STATUSES
@@ -136,6 +137,52 @@ def test_every_order_makes_an_active_item_and_is_named_after_it(seeded: Seeded) 
         f"{code}:true:true" for code in ("GB-200", "SH-40", "HB-7", "FL-12", "CV-3")
     }
     assert items == {"serial:true": 2, "lot:true": 2, "none:true": 1, "none:false": 1}
+
+
+def test_the_gearbox_has_a_released_default_routing_of_three_operations(seeded: Seeded) -> None:
+    routings = rows(
+        seeded.url,
+        "SELECT i.code || ':' || r.code || ':' || r.version || ':' || r.status || ':' "
+        "|| r.is_default || ':' || (i.default_routing_id = r.id), count(*) "
+        "FROM routing r JOIN item i ON i.id = r.item_id GROUP BY 1",
+    )
+    operations = rows(
+        seeded.url,
+        "SELECT o.seq || ' ' || o.name || ' ' || w.code, o.run_s_per_unit "
+        "FROM routing_operation o JOIN work_center w ON w.id = o.work_center_id",
+    )
+    defaults = rows(
+        seeded.url,
+        "SELECT code, count(*) FROM item WHERE default_routing_id IS NOT NULL GROUP BY code",
+    )
+
+    assert routings == {"GB-200:STD:1:released:true:true": 1}
+    assert operations == {
+        "10 turning LATHE-01": 240,
+        "20 milling MILL-01": 180,
+        "30 inspection ASSY-01": 120,
+    }
+    assert defaults == {"GB-200": 1}
+    # Released after the order stories: the demo orders were made without operations.
+    copied = rows(
+        seeded.url,
+        "SELECT 'orders', count(*) FROM work_order o WHERE o.routing_id IS NOT NULL "
+        "OR EXISTS (SELECT 1 FROM work_order_operation p WHERE p.work_order_id = o.id)",
+    )
+    assert copied == {"orders": 0}
+    assert (
+        "1 default routing (GB-200 STD: 10 turning at LATHE-01, 20 milling at MILL-01, "
+        "30 inspection at ASSY-01)" in seeded.printed
+    )
+
+
+def test_the_routing_was_drafted_and_released_by_the_planner(seeded: Seeded) -> None:
+    entries = rows(
+        seeded.url,
+        "SELECT action || ':' || actor_role, count(*) FROM audit_log "
+        "WHERE resource_type = 'routing' GROUP BY 1",
+    )
+    assert entries == {"created:planner": 1, "released:planner": 1}
 
 
 def test_the_sums_of_every_order_match_its_reports(seeded: Seeded) -> None:

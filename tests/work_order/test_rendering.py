@@ -78,6 +78,8 @@ async def rendered_detail(
     detail = WorkOrderDetail.model_validate(
         {
             **order_fields(order, permissions),
+            # These orders name no item, so they have no operations.
+            "operations": [],
             "dispatches": [dispatch_model(d, order.status, permissions) for d in dispatches],
         }
     )

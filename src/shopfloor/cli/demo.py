@@ -1,11 +1,11 @@
 """`shopfloor serve --seed-demo`: a demo plant with real data on an empty database.
 
 On a database without organisations it creates the plant of `demo_plant.py` (people,
-customers, work centers, items and a few dozen work orders in every status, with dispatches
-and production reports) in one transaction, through the same services the API calls, so every
-row is checked and audited like one a client made. All demo accounts share one password:
-`DEMO_PASSWORD`, or a generated one printed once. A database that already has an
-organisation is left alone. Never in prod.
+customers, work centers, items, a released default routing and a few dozen work orders in
+every status, with dispatches and production reports) in one transaction, through the same
+services the API calls, so every row is checked and audited like one a client made. All demo
+accounts share one password: `DEMO_PASSWORD`, or a generated one printed once. A database
+that already has an organisation is left alone. Never in prod.
 """
 
 from __future__ import annotations
@@ -27,7 +27,9 @@ from shopfloor.cli.demo_plant import (
     ITEMS,
     PEOPLE,
     PLANNER,
+    ROUTINGS,
     WORK_CENTERS,
+    ItemRouting,
     OrdersMade,
     Person,
 )
@@ -49,6 +51,7 @@ DEMO_PASSWORD_ENV = "DEMO_PASSWORD"  # noqa: S105 (a variable's name, not a pass
 SEED_LOCK_KEY = 0x53484F50_44454D4F
 PROD_REFUSAL = "--seed-demo creates demo accounts with a known password; it is refused in prod"
 ORDERS_MODULE = "work_order"
+ROUTING_MODULE = "routing"
 SET_PASSWORD = "shopfloor user set-password --email"  # noqa: S105 (a command)
 
 
@@ -61,6 +64,7 @@ class DemoPlant:
     customers: int
     work_centers: int
     items: int
+    routings: tuple[ItemRouting, ...]
     orders_by_status: dict[str, int]
     dispatches: int
     reports: int
@@ -149,12 +153,24 @@ async def seed_demo(db_session: AsyncSession, *, password: str) -> DemoPlant | N
         orders = await play_every_order(
             db_session, actors=actors, work_centers=work_centers, customers=customers, items=items
         )
+    # After the orders, so the demo orders keep the stories they were written with (made
+    # without operations); an order made from now on copies the routing's operations. Only
+    # demo_routings.py calls the routing module, for the same reason as above.
+    routings: tuple[ItemRouting, ...] = ()
+    if ROUTING_MODULE in discover_modules():
+        from shopfloor.cli.demo_routings import release_default_routings
+
+        routings = ROUTINGS
+        await release_default_routings(
+            db_session, actors[PLANNER.key], routings, items=items, work_centers=work_centers
+        )
     return DemoPlant(
         organization=DEMO_ORGANIZATION,
         people=PEOPLE,
         customers=len(customers),
         work_centers=len(work_centers),
         items=len(items),
+        routings=routings,
         orders_by_status=orders.statuses,
         dispatches=orders.dispatches,
         reports=orders.reports,
@@ -310,7 +326,7 @@ def print_created(plant: DemoPlant, *, password: str | None) -> None:
     typer.echo(
         f"Demo plant {plant.organization!r} created: {len(plant.people)} people, "
         f"{plant.customers} customers, {plant.work_centers} work centers, {plant.items} items, "
-        f"{orders}."
+        f"{_routings_made(plant.routings)}, {orders}."
     )
     typer.echo("Sign in (in /docs: Authorize) as any of them, all with the same password:")
     for person in plant.people:
@@ -321,6 +337,18 @@ def print_created(plant: DemoPlant, *, password: str | None) -> None:
         typer.echo(f"  password: {password}")
         typer.echo(f"(shown once; set {DEMO_PASSWORD_ENV} to choose it when the plant is seeded)")
     typer.echo(f"Change one later with `{SET_PASSWORD} {PLANNER.email}`.")
+
+
+def _routings_made(routings: tuple[ItemRouting, ...]) -> str:
+    """`1 default routing (GB-200 STD: 10 turning at LATHE-01, ...)`."""
+    if not routings:
+        return f"no routings (the {ROUTING_MODULE} module is not installed)"
+    each = "; ".join(
+        f"{routing.item.code} {routing.code}: "
+        + ", ".join(f"{op.seq} {op.name} at {op.work_center}" for op in routing.operations)
+        for routing in routings
+    )
+    return f"{len(routings)} default routing{'' if len(routings) == 1 else 's'} ({each})"
 
 
 def print_nothing_seeded(outcome: NothingSeeded) -> None:

@@ -1,8 +1,9 @@
-"""What the demo plant holds: its people, customers, work centers, items and orders.
+"""What the demo plant holds: its people, customers, work centers, items, routing and orders.
 
 Plain data, no database: `demo.py` writes it through the services and `demo_orders.py`
 plays each order's story. Everything is fixed, so two fresh seeds hold the same plant and
-the walkthrough in docs/work-orders.md can name its accounts and codes.
+the walkthroughs in docs/work-orders.md and docs/items-and-routings.md can name its
+accounts and codes.
 """
 
 from __future__ import annotations
@@ -95,6 +96,40 @@ VALVE = Item("CV-3", "CV-3 check valve", "Spring-loaded check valve, assembled",
 # Shows a deactivated item in the lists; no order names it.
 BRACKET = Item("BR-5", "BR-5 bracket", "Bent sheet bracket; now bought in", active=False)
 ITEMS = (GEARBOX, SHAFT, HOUSING, FLANGE, VALVE, BRACKET)
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    """One step of a demo routing, at the work center of that code."""
+
+    seq: int
+    name: str
+    work_center: str
+    setup_min: float
+    run_s_per_unit: float
+    instructions: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ItemRouting:
+    """A routing released as its item's default (version 1 of `code`)."""
+
+    item: Item
+    code: str
+    operations: tuple[Operation, ...]
+
+
+# The gearbox is turned, milled and inspected: its run times add up to its ideal cycle.
+GEARBOX_ROUTING = ItemRouting(
+    GEARBOX,
+    "STD",
+    (
+        Operation(10, "turning", "LATHE-01", 20, 240, "Turn the shafts and gear blanks."),
+        Operation(20, "milling", "MILL-01", 30, 180, "Cut the housing faces and bores."),
+        Operation(30, "inspection", "ASSY-01", 5, 120, "Check backlash and run-in noise."),
+    ),
+)
+ROUTINGS = (GEARBOX_ROUTING,)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ manifest = ModuleManifest(
     prefix="/work-orders",
     router="shopfloor.work_order.router:router",
     models="shopfloor.work_order.models",
-    depends_on=("work_center", "customer", "item", "user", "audit"),
+    depends_on=("work_center", "customer", "item", "routing", "user", "audit"),
     requires=(AUTHENTICATION,),
     settings_class=WorkOrderSettings,
     messages=MESSAGES,
@@ -23,6 +23,10 @@ manifest = ModuleManifest(
     constraint_errors=CONSTRAINT_ERRORS,
     on_startup="shopfloor.work_order.startup:install",
     extra_mounts=(
+        ExtraMount(
+            prefix="/work-orders/{work_order_id}/operations",
+            router="shopfloor.work_order.router_operations:router",
+        ),
         ExtraMount(prefix="/dispatches", router="shopfloor.work_order.router_dispatches:router"),
         ExtraMount(
             prefix="/production-reports", router="shopfloor.work_order.router_reports:router"

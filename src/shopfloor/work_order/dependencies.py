@@ -23,6 +23,7 @@ from shopfloor.work_order.constants import (
     PERMISSION_READ,
     PERMISSION_REPORT,
     PERMISSION_REVERSE,
+    PERMISSION_TRANSITION,
     PERMISSION_UPDATE,
     STATION_DEFAULT_STATUSES,
     DispatchAction,
@@ -51,11 +52,14 @@ Deleter = Annotated[Principal, Depends(require_permission(PERMISSION_DELETE))]
 DispatchManager = Annotated[Principal, Depends(require_permission(PERMISSION_DISPATCH_MANAGE))]
 Reporter = Annotated[Principal, Depends(require_permission(PERMISSION_REPORT))]
 Reverser = Annotated[Principal, Depends(require_permission(PERMISSION_REVERSE))]
+# Skipping an operation is a supervisor's call, as the lifecycle actions are.
+OperationSkipper = Annotated[Principal, Depends(require_permission(PERMISSION_TRANSITION))]
 
 WorkOrderId = Annotated[uuid.UUID, Path(description="The work order's id.")]
 DispatchId = Annotated[uuid.UUID, Path(description="The dispatch's id.")]
 WorkCenterId = Annotated[uuid.UUID, Path(description="The work center's id.")]
 ReportId = Annotated[uuid.UUID, Path(description="The production report's id.")]
+OperationId = Annotated[uuid.UUID, Path(description="The id of one of the order's operations.")]
 
 # -- request bodies, with their examples in /docs ------------------------------------------
 

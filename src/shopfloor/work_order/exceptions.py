@@ -200,6 +200,7 @@ class OperationNotFoundError(NotFoundError):
     """Not an operation of this order (or the order is not visible)."""
 
     code = constants.OPERATION_NOT_FOUND
+    example_params = example(id="01939a6e-8f2b-7c41-9d3e-5a6b7c8d9e0f")
 
 
 class OperationRequiredError(ValidationFailedError):
@@ -230,3 +231,10 @@ class OperationHasReportsError(ConflictError):
 class OperationNotSkippableError(ConflictError):
     code = constants.OPERATION_NOT_SKIPPABLE
     example_params = example(status="in_progress")
+
+
+class OperationSkippedError(ConflictError):
+    """A skipped operation takes no dispatches."""
+
+    code = constants.OPERATION_SKIPPED
+    example_params = example(id="01939a6e-8f2b-7c41-9d3e-5a6b7c8d9e0f")

@@ -158,6 +158,10 @@ MESSAGES: Catalogue = {
         "zh-TW": "目前狀態為「{status}」的工序不能略過。",
         "en": "An operation that is {status} cannot be skipped.",
     },
+    c.OPERATION_SKIPPED: {
+        "zh-TW": "工序 {id} 已略過，不能派工。",
+        "en": "Operation {id} was skipped; it takes no dispatches.",
+    },
     c.ALLOWED_ACTIONS: {
         "zh-TW": "目前狀態為「{current_status}」，可執行的動作列於 allowed_actions。",
         "en": "The current status is {current_status}; allowed_actions lists what is possible.",
@@ -197,6 +201,10 @@ FIELD_MESSAGES: Catalogue = {
     "unknown_value": {
         "zh-TW": "不支援的值 {value}，可用的值：{expected}。",
         "en": "Unsupported value {value}; expected one of: {expected}.",
+    },
+    "routing_without_item": {
+        "zh-TW": "指定途程時必須同時指定 item_id。",
+        "en": "A routing needs item_id.",
     },
     "range_reversed": {
         "zh-TW": "{low} 不可大於 {high}。",

@@ -19,6 +19,7 @@ from shopfloor.core.headers import ETAG, LOCATION, answer_headers
 from shopfloor.core.pagination import Pagination
 from shopfloor.customer.exceptions import CustomerInactiveError
 from shopfloor.item.exceptions import ItemInactiveError
+from shopfloor.routing.exceptions import RoutingItemMismatchError, RoutingNotReleasedError
 from shopfloor.work_center.exceptions import WorkCenterBlockedError, WorkCenterInactiveError
 from shopfloor.work_order import service
 from shopfloor.work_order.constants import WorkOrderAction
@@ -43,6 +44,8 @@ from shopfloor.work_order.exceptions import (
     InvalidReferenceError,
     InvalidTransitionError,
     ItemRequiredError,
+    OperationRequiredError,
+    OperationSkippedError,
     PlannedQtyExceedsOpenError,
     QuantityBelowDispatchedError,
     QuantityBelowReportedError,
@@ -100,6 +103,8 @@ async def list_work_orders(
         ItemInactiveError,
         InvalidReferenceError,
         ItemRequiredError,
+        RoutingNotReleasedError,
+        RoutingItemMismatchError,
     ),
     summary="Create a work order",
 )
@@ -287,6 +292,8 @@ async def list_work_order_history(
         WorkCenterBlockedError,
         InvalidReferenceError,
         PlannedQtyExceedsOpenError,
+        OperationRequiredError,
+        OperationSkippedError,
     ),
     summary="Dispatch a work order to a work center",
 )

@@ -37,6 +37,8 @@ from shopfloor.work_order.exceptions import (
     IdempotencyKeyRequiredError,
     IdempotencyKeyReusedError,
     InvalidReferenceError,
+    OperationNotReadyError,
+    OperationQtyExceedsAvailableError,
     OverproductionError,
     PlannedQtyBelowReportedError,
     PlannedQtyExceedsOpenError,
@@ -129,6 +131,7 @@ async def update_dispatch(
         DispatchNotFoundError,
         DispatchNotInProgressError,
         OverproductionError,
+        OperationQtyExceedsAvailableError,
         IdempotencyKeyReusedError,
         InvalidReferenceError,
         ReportTimeInFutureError,
@@ -146,7 +149,8 @@ async def report_production(
     context: CurrentRequestContext,
     response: Response,
 ) -> Envelope[ReportOutcome]:
-    """Add good and scrapped pieces to an in-progress dispatch and its order.
+    """Add good and scrapped pieces to an in-progress dispatch and its order (and to its
+    operation: at most what reached it, 409 `OPERATION_QTY_EXCEEDS_AVAILABLE`).
 
     Send an `Idempotency-Key`: a retry with the same key and body returns the first result
     (header `Idempotent-Replayed: true`) and counts nothing; the same key with another body
@@ -207,6 +211,7 @@ async def list_reports(
         WorkOrderNotRunningError,
         WorkCenterInactiveError,
         WorkCenterBlockedError,
+        OperationNotReadyError,
     ),
     summary="Move a dispatch through its steps",
 )
@@ -222,7 +227,9 @@ async def apply_dispatch_action(
     """`start`, `pause`, `resume`, `finish` (dispatch:operate) or `cancel` (dispatch:manage).
 
     Starting the first dispatch of a pending order starts the order. A dispatch cannot start
-    or resume while its order is on hold, nor at an inactive or blocked work center (409).
+    or resume while its order is on hold, nor at an inactive or blocked work center (409),
+    nor, on an order with operations, while its operation has no pieces waiting beyond what
+    it reported (409 `OPERATION_NOT_READY`).
     Requires `If-Match` with the dispatch's version.
     """
     dispatch = await service.apply_dispatch_action(

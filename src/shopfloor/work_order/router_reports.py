@@ -21,6 +21,7 @@ from shopfloor.work_order.exceptions import (
     ProductionReportNotFoundError,
     ReportAlreadyReversedError,
     ReportIsReversalError,
+    ReportQuantityConsumedError,
     WorkOrderReadOnlyError,
 )
 from shopfloor.work_order.router_dispatches import report_answer
@@ -41,6 +42,7 @@ router = APIRouter()
         PermissionDeniedError,
         ProductionReportNotFoundError,
         ReportAlreadyReversedError,
+        ReportQuantityConsumedError,
         ReportIsReversalError,
         WorkOrderReadOnlyError,
         IdempotencyKeyReusedError,

@@ -5,18 +5,68 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection, Sequence
 from datetime import date
+from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, func, select
+from sqlalchemy import ColumnElement, Row, Select, case, func, select
+from sqlalchemy.orm import aliased
 
 from shopfloor.core.pagination import Page, PageParams
 from shopfloor.core.repository import LOCKED, ScopedRepository
-from shopfloor.work_order.constants import DispatchStatus
-from shopfloor.work_order.models import Dispatch, WorkOrder
+from shopfloor.work_order.constants import DispatchStatus, OperationStatus
+from shopfloor.work_order.models import Dispatch, WorkOrder, WorkOrderOperation
 
-# What a dispatch holds of its order's quantity: status, planned, good, scrap, sequence.
-PlanRow = Row[str, int, int, int, int]
-# A dispatch in a station's queue with what the screen shows of its order.
-QueueRow = Row[Dispatch, str, str, str, int, date | None]
+_SKIPPED = OperationStatus.SKIPPED.value
+
+
+def available_column() -> ColumnElement[int | None]:
+    """`flow.available` in SQL for the queue's operation: the order quantity for the first
+    seq, else the smallest good quantity of the live operations of the highest lower seq."""
+    lower = aliased(WorkOrderOperation)
+    feeding = aliased(WorkOrderOperation)
+    top = (
+        select(func.max(lower.seq))
+        .where(
+            lower.work_order_id == WorkOrderOperation.work_order_id,
+            lower.seq < WorkOrderOperation.seq,
+            lower.status != _SKIPPED,
+        )
+        # The queue's operation is two levels up: say so, or it would be joined in here.
+        .correlate(WorkOrderOperation)
+        .scalar_subquery()
+    )
+    fed = (
+        select(func.min(feeding.good_qty))
+        .where(
+            feeding.work_order_id == WorkOrderOperation.work_order_id,
+            feeding.status != _SKIPPED,
+            feeding.seq == top,
+        )
+        .scalar_subquery()
+    )
+    return case(
+        (WorkOrderOperation.id.is_(None), None), else_=func.coalesce(fed, WorkOrder.quantity)
+    )
+
+
+# What a dispatch holds of its order's quantity: status, planned, good, scrap, sequence and
+# its operation.
+PlanRow = Row[str, int, int, int, int, uuid.UUID | None]
+# A dispatch in a station's queue with what the screen shows of its order, then of its
+# operation (NULLs without one): seq, name, status, good, scrap and the pieces available.
+QueueRow = Row[
+    Dispatch,
+    str,
+    str,
+    str,
+    int,
+    date | None,
+    int | None,
+    str | None,
+    str | None,
+    int | None,
+    int | None,
+    int | None,
+]
 
 
 class DispatchRepository(ScopedRepository[Dispatch]):
@@ -48,6 +98,7 @@ class DispatchRepository(ScopedRepository[Dispatch]):
             Dispatch.__table__.c.good_qty,
             Dispatch.__table__.c.scrap_qty,
             Dispatch.__table__.c.sequence,
+            Dispatch.__table__.c.operation_id,
         ).where(Dispatch.work_order_id == work_order_id)
         if excluding is not None:
             statement = statement.where(Dispatch.id != excluding)
@@ -85,7 +136,7 @@ class DispatchRepository(ScopedRepository[Dispatch]):
 
     def station_queue_statement(
         self, work_center_id: uuid.UUID, statuses: Collection[DispatchStatus]
-    ) -> Select[Dispatch, str, str, str, int, date | None]:
+    ) -> Select[*tuple[Any, ...]]:
         """A work center's queue: most urgent order first, then step sequence, then due date.
 
         Within one priority the earlier steps come first, so the station works down the
@@ -99,8 +150,15 @@ class DispatchRepository(ScopedRepository[Dispatch]):
                 WorkOrder.status,
                 WorkOrder.priority,
                 WorkOrder.due_date,
+                WorkOrderOperation.seq,
+                WorkOrderOperation.name,
+                WorkOrderOperation.status,
+                WorkOrderOperation.good_qty,
+                WorkOrderOperation.scrap_qty,
+                available_column(),
             )
             .join(WorkOrder, WorkOrder.id == Dispatch.work_order_id)
+            .outerjoin(WorkOrderOperation, WorkOrderOperation.id == Dispatch.operation_id)
             .where(*self._queue_conditions(work_center_id, statuses))
             .order_by(
                 WorkOrder.priority.desc(), Dispatch.sequence, WorkOrder.due_date.asc(), Dispatch.id

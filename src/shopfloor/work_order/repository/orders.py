@@ -34,6 +34,7 @@ from shopfloor.work_order.constants import (
     WorkOrderStatus,
 )
 from shopfloor.work_order.models import Dispatch, ProductionReport, WorkOrder
+from shopfloor.work_order.repository.operations import operations_column
 from shopfloor.work_order.schemas import WorkOrderFilters
 
 SORT_COLUMNS: dict[WorkOrderSortField, Any] = {
@@ -59,15 +60,17 @@ ORDER_KEYS = tuple(column.name for column in ORDERS.c)
 DISPATCH_KEYS = tuple(column.name for column in DISPATCHES.c)
 # Where a by-id row holds its dispatch's id: NULL for an order without dispatches.
 _DISPATCH_ID_AT = len(ORDER_KEYS) + DISPATCH_KEYS.index("id")
+_DISPATCHES_END = len(ORDER_KEYS) + len(DISPATCH_KEYS)
 
 
 @dataclass(frozen=True, slots=True)
 class OrderWithDispatches:
-    """One order's columns and its dispatches' (in sequence order), as read by id; kept
-    between requests, so never changed."""
+    """One order's columns, its operations' (by seq) and its dispatches' (in sequence
+    order), as read by id; kept between requests, so never changed."""
 
     order: dict[str, Any]
     dispatches: tuple[dict[str, Any], ...]
+    operations: tuple[dict[str, Any], ...] = ()
 
 
 def order_values(row: Sequence[Any]) -> dict[str, Any]:
@@ -233,16 +236,17 @@ class WorkOrderRepository(ScopedRepository[WorkOrder]):
     # -- one order ------------------------------------------------------------------------
 
     def with_dispatches_statement(self, work_order_id: uuid.UUID) -> Select[Any]:
-        """The order's columns, then one dispatch's per row (NULLs for an order without any)."""
+        """The order's columns, then one dispatch's per row (NULLs for an order without any),
+        then the order's operations."""
         return (
-            select(ORDERS, DISPATCHES)
+            select(ORDERS, DISPATCHES, operations_column())
             .select_from(ORDERS.outerjoin(DISPATCHES, Dispatch.work_order_id == WorkOrder.id))
             .where(*self.conditions(), WorkOrder.id == work_order_id)
             .order_by(Dispatch.sequence, Dispatch.id)
         )
 
     async def get_with_dispatches(self, work_order_id: uuid.UUID) -> OrderWithDispatches | None:
-        """The order and all its dispatches in one statement, however many there are."""
+        """The order, its operations and all its dispatches in one statement."""
         rows = (await self.db_session.execute(self.with_dispatches_statement(work_order_id))).all()
         if not rows:
             return None
@@ -250,10 +254,11 @@ class WorkOrderRepository(ScopedRepository[WorkOrder]):
         return OrderWithDispatches(
             order=order_values(rows[0]),
             dispatches=tuple(
-                dict(zip(DISPATCH_KEYS, row[split:], strict=True))
+                dict(zip(DISPATCH_KEYS, row[split:_DISPATCHES_END], strict=True))
                 for row in rows
                 if row[_DISPATCH_ID_AT] is not None
             ),
+            operations=tuple(rows[0][_DISPATCHES_END]),
         )
 
     async def number_taken(self, order_number: str) -> bool:

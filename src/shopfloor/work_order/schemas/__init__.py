@@ -17,6 +17,11 @@ from shopfloor.work_order.schemas.dispatches import (
     DispatchUpdate,
     StationDispatchRead,
 )
+from shopfloor.work_order.schemas.operations import (
+    OperationRead,
+    OperationSkipRequest,
+    OperationUpdate,
+)
 from shopfloor.work_order.schemas.orders import (
     TransitionRequest,
     WorkOrderCreate,
@@ -48,6 +53,9 @@ __all__ = [
     "DispatchRead",
     "DispatchStatus",
     "DispatchUpdate",
+    "OperationRead",
+    "OperationSkipRequest",
+    "OperationUpdate",
     "ProductionReportCreate",
     "ProductionReportRead",
     "ReportOutcome",

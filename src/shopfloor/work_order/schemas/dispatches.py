@@ -9,8 +9,11 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    ValidationInfo,
     computed_field,
+    field_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from shopfloor.core.partial import Omittable
 from shopfloor.work_order.constants import (
@@ -38,6 +41,9 @@ class DispatchRead(BaseModel):
     id: uuid.UUID
     organization_id: uuid.UUID
     work_order_id: uuid.UUID
+    operation_id: uuid.UUID | None = Field(
+        description="The order's operation it works on; null on orders without operations."
+    )
     work_center_id: uuid.UUID
     operator_id: uuid.UUID | None
     sequence: int
@@ -73,6 +79,15 @@ class StationDispatchRead(DispatchRead):
     work_order_status: WorkOrderStatus
     work_order_priority: int
     work_order_due_date: date | None
+    operation_seq: int | None = Field(description="The operation's seq, if it has one.")
+    operation_name: str | None = Field(description="The operation's name, if it has one.")
+    available_qty: int | None = Field(
+        description="Pieces the operation may work on (null without an operation)."
+    )
+    startable: bool = Field(
+        description="Whether starting it now would be accepted: it is queued or paused, its "
+        "order is not on hold, and its operation has pieces waiting beyond what it reported."
+    )
 
 
 # -- requests ------------------------------------------------------------------------------
@@ -81,16 +96,45 @@ class StationDispatchRead(DispatchRead):
 class DispatchCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    work_center_id: uuid.UUID = Field(description="An active work center that is not blocked.")
+    operation_id: uuid.UUID | None = Field(
+        default=None,
+        description="The order's operation to work on: required when the order has "
+        "operations, refused when it has none.",
+    )
+    # Validated even when omitted: without an operation they are required.
+    work_center_id: uuid.UUID | None = Field(
+        default=None,
+        validate_default=True,
+        description="An active work center that is not blocked. Required without "
+        "operation_id; with it, defaults to the operation's work center.",
+    )
     operator_id: uuid.UUID | None = Field(
         default=None, description="An active user of the organisation."
     )
     sequence: StepSequence | None = Field(
-        default=None, description="Defaults to one after the order's highest sequence."
+        default=None,
+        description="Defaults to the operation's seq, or without one to one after the "
+        "order's highest sequence.",
     )
-    operation: Operation | None = None
-    planned_qty: Quantity
+    operation: Operation | None = Field(
+        default=None, description="A label; defaults to the operation's name."
+    )
+    planned_qty: Quantity | None = Field(
+        default=None,
+        validate_default=True,
+        description="Required without operation_id; with it, defaults to the operation's "
+        "undispatched quantity.",
+    )
     note: Note | None = None
+
+    @field_validator("work_center_id", "planned_qty")
+    @classmethod
+    def _required_without_operation(cls, value: object, info: ValidationInfo) -> object:
+        # An operation_id that failed its own validation is not in info.data: one error is
+        # enough.
+        if value is None and "operation_id" in info.data and info.data["operation_id"] is None:
+            raise PydanticCustomError("missing", "Field required")
+        return value
 
 
 class DispatchUpdate(BaseModel):

@@ -80,7 +80,13 @@ class InvalidReferenceDetail(FieldErrorDetail):
     """422: an id in the body names nothing usable; `code` says why."""
 
     code: Literal[
-        "CUSTOMER_NOT_FOUND", "WORK_CENTER_NOT_FOUND", "USER_NOT_FOUND", "OPERATOR_INACTIVE"
+        "CUSTOMER_NOT_FOUND",
+        "ITEM_NOT_FOUND",
+        "ROUTING_NOT_FOUND",
+        "WORK_CENTER_NOT_FOUND",
+        "USER_NOT_FOUND",
+        "OPERATOR_INACTIVE",
+        "OPERATION_NOT_FOUND",
     ]
     value: str = Field(description="The id that was sent.")
 

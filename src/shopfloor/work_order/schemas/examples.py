@@ -90,6 +90,7 @@ _ORDER = WorkOrderRead(
     order_number="WO-2026-0042",
     customer_id=CUSTOMER_ID,
     item_id=ITEM_ID,
+    routing_id=None,
     product_model="GB-200 gearbox",
     quantity=120,
     produced_qty=0,
@@ -127,6 +128,7 @@ _DISPATCH = DispatchRead(
     id=DISPATCH_ID,
     organization_id=ORGANIZATION_ID,
     work_order_id=ORDER_ID,
+    operation_id=None,
     work_center_id=WORK_CENTER_ID,
     operator_id=OPERATOR_ID,
     sequence=1,
@@ -211,7 +213,9 @@ _REVERSAL = ReportOutcome(
 CREATED_ORDER: Final = _json(Envelope[WorkOrderRead](data=_ORDER))
 STARTED_ORDER: Final = _json(Envelope[WorkOrderRead](data=_STARTED))
 ORDER_DETAIL: Final = _json(
-    Envelope[WorkOrderDetail](data=WorkOrderDetail(**dict(_STARTED), dispatches=[_DISPATCH]))
+    Envelope[WorkOrderDetail](
+        data=WorkOrderDetail(**dict(_STARTED), operations=[], dispatches=[_DISPATCH])
+    )
 )
 ORDER_PAGE: Final = _json(
     ListEnvelope[WorkOrderRead](

@@ -39,6 +39,7 @@ from shopfloor.work_order.schemas.fields import (
     Reason,
     planned_end_not_before_start,
 )
+from shopfloor.work_order.schemas.operations import OperationRead
 
 
 class WorkOrderCreate(BaseModel):
@@ -50,6 +51,11 @@ class WorkOrderCreate(BaseModel):
         default=None,
         description="An active item: what the order makes. Required when the server sets "
         "WORK_ORDER_REQUIRE_ITEM.",
+    )
+    routing_id: uuid.UUID | None = Field(
+        default=None,
+        description="A released routing of the item, whose operations the order copies. "
+        "Without it, the item's default routing, if it has one; needs item_id.",
     )
     # Validated even when omitted: without an item it is required.
     product_model: ProductModel | None = Field(
@@ -70,6 +76,13 @@ class WorkOrderCreate(BaseModel):
         # An item_id that failed its own validation is not in info.data: one error is enough.
         if value is None and "item_id" in info.data and info.data["item_id"] is None:
             raise PydanticCustomError("missing", "Field required")
+        return value
+
+    @field_validator("routing_id")
+    @classmethod
+    def _routing_of_an_item(cls, value: uuid.UUID | None, info: ValidationInfo) -> uuid.UUID | None:
+        if value is not None and "item_id" in info.data and info.data["item_id"] is None:
+            raise PydanticCustomError("routing_without_item", "A routing needs item_id.")
         return value
 
     @field_validator("planned_end_at")
@@ -124,6 +137,9 @@ class WorkOrderRead(BaseModel):
     order_number: str
     customer_id: uuid.UUID | None
     item_id: uuid.UUID | None = Field(description="The item the order makes, if it names one.")
+    routing_id: uuid.UUID | None = Field(
+        description="The released routing whose operations the order copied, if any."
+    )
     product_model: str
     quantity: int
     produced_qty: int = Field(description="Good pieces reported (server-maintained).")
@@ -163,14 +179,21 @@ class WorkOrderRead(BaseModel):
 
 
 class WorkOrderDetail(WorkOrderRead):
+    operations: list[OperationRead] = Field(
+        description="Copied from the routing when the order was made, ordered by seq; empty "
+        "for an order without operations."
+    )
     dispatches: list[DispatchRead] = Field(description="Ordered by sequence.")
 
     @computed_field(  # type: ignore[prop-decorator]
         description="What new dispatches may still plan: the quantity minus what the "
-        "dispatches hold (open ones their plan, closed ones what they produced)."
+        "dispatches hold (open ones their plan, closed ones what they produced). With "
+        "operations: the sum of the operations' undispatched_qty."
     )
     @property
     def unplanned_qty(self) -> int:
+        if self.operations:
+            return sum(operation.undispatched_qty for operation in self.operations)
         return unplanned_qty(
             self.quantity,
             (

@@ -12,6 +12,7 @@ No other module calls into work_order today; these are the functions its routers
   `work_order_history`
 - dispatches: `create_dispatch`, `update_dispatch`, `apply_dispatch_action`, `get_dispatch`,
   `list_dispatches`, `station_dispatches`
+- operations: `list_operations`, `update_operation`, `skip_operation`
 - reports: `report_production` (with idempotency), `list_reports`, `reverse_report`
 """
 
@@ -19,6 +20,11 @@ from shopfloor.work_order.service.dispatches import (
     apply_dispatch_action,
     create_dispatch,
     update_dispatch,
+)
+from shopfloor.work_order.service.operations import (
+    list_operations,
+    skip_operation,
+    update_operation,
 )
 from shopfloor.work_order.service.orders import (
     apply_work_order_action,
@@ -49,12 +55,15 @@ __all__ = [
     "get_dispatch",
     "get_work_order",
     "list_dispatches",
+    "list_operations",
     "list_reports",
     "list_work_orders",
     "report_production",
     "reverse_report",
+    "skip_operation",
     "station_dispatches",
     "update_dispatch",
+    "update_operation",
     "update_work_order",
     "work_order_history",
     "work_order_summary",

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,10 +17,13 @@ from shopfloor.work_order import lifecycle
 from shopfloor.work_order.constants import (
     ALLOWED_ACTIONS,
     LOCKED_FIELD,
+    OPERATION_NOT_FOUND,
+    OPERATION_REQUIRED,
     SEQUENCE_MAX,
     AuditAction,
     DispatchAction,
     DispatchStatus,
+    OperationStatus,
     WorkOrderAction,
     WorkOrderStatus,
     dispatch_status_changed,
@@ -29,6 +34,9 @@ from shopfloor.work_order.exceptions import (
     DispatchInvalidTransitionError,
     DispatchNotFoundError,
     DispatchReadOnlyError,
+    InvalidReferenceError,
+    OperationRequiredError,
+    OperationSkippedError,
     PlannedQtyBelowReportedError,
     PlannedQtyExceedsOpenError,
     WorkOrderNotRunningError,
@@ -38,9 +46,16 @@ from shopfloor.work_order.models import Dispatch, WorkOrder
 from shopfloor.work_order.repository.dispatches import DispatchRepository
 from shopfloor.work_order.repository.orders import WorkOrderRepository
 from shopfloor.work_order.schemas import DispatchCreate, DispatchRead, DispatchUpdate
-from shopfloor.work_order.service import clock, references, trail, transitions, views
+from shopfloor.work_order.service import (
+    clock,
+    quantity_flow,
+    references,
+    trail,
+    transitions,
+    views,
+)
 from shopfloor.work_order.service.orders import lock_work_order
-from shopfloor.work_order.service.planning import plan_of
+from shopfloor.work_order.service.planning import Plan, plan_of
 
 
 async def lock_dispatch(
@@ -78,24 +93,26 @@ async def create_dispatch(
     )
     if WorkOrderStatus(order.status) not in lifecycle.DISPATCHABLE_STATUSES:
         raise WorkOrderReadOnlyError(params={"status": order.status})
+    plan = await plan_of(db_session, order=order)
+    target = await _target(db_session, order=order, data=data, plan=plan)
     await references.ensure_work_center(
-        db_session, organization_id=organization_id, work_center_id=data.work_center_id
+        db_session, organization_id=organization_id, work_center_id=target.work_center_id
     )
     if data.operator_id is not None:
         await references.ensure_operator(
             db_session, organization_id=organization_id, user_id=data.operator_id
         )
-    plan = await plan_of(db_session, order=order)
-    _check_open(order, plan.held_qty, data.planned_qty)
+    _check_open(target.planned_qty, target.open_qty)
     dispatch = Dispatch(
         id=uuid7(),
         organization_id=organization_id,
         work_order_id=order.id,
-        work_center_id=data.work_center_id,
+        operation_id=target.operation_id,
+        work_center_id=target.work_center_id,
         operator_id=data.operator_id,
-        sequence=data.sequence if data.sequence is not None else next_sequence(plan.last_sequence),
-        operation=data.operation,
-        planned_qty=data.planned_qty,
+        sequence=target.sequence,
+        operation=target.label,
+        planned_qty=target.planned_qty,
         good_qty=0,
         scrap_qty=0,
         status=DispatchStatus.QUEUED.value,
@@ -162,7 +179,10 @@ async def update_dispatch(
         if planned < reported:
             raise PlannedQtyBelowReportedError(params={"reported": reported})
         plan = await plan_of(db_session, order=order, excluding=dispatch.id)
-        _check_open(order, plan.held_qty, planned)
+        held = (
+            plan.held_qty if dispatch.operation_id is None else plan.held_of(dispatch.operation_id)
+        )
+        _check_open(planned, max(order.quantity - held, 0))
     for name, value in changed.items():
         setattr(dispatch, name, value)
     dispatch.updated_by = actor.user_id
@@ -209,6 +229,9 @@ async def apply_dispatch_action(
     if order_status not in transition.order_statuses:
         raise WorkOrderNotRunningError(params={"status": order_status.value})
     check_version(current=dispatch.version, expected=expected_version)
+    state = None
+    if dispatch.operation_id is not None:
+        state = await quantity_flow.load_flow(db_session, order=order)
     if transition.target is DispatchStatus.IN_PROGRESS:
         # A station blocked or switched off since the dispatch was planned takes no work.
         await references.ensure_work_center(
@@ -217,6 +240,8 @@ async def apply_dispatch_action(
             work_center_id=dispatch.work_center_id,
             field=None,
         )
+        if state is not None and dispatch.operation_id is not None:
+            quantity_flow.check_start(state, dispatch.operation_id)
     now = clock.now()
     if order_status is WorkOrderStatus.PENDING:
         await _start_order(
@@ -229,13 +254,19 @@ async def apply_dispatch_action(
     if transition.target in lifecycle.CLOSED_DISPATCH_STATUSES:
         dispatch.finished_at = now
     dispatch.updated_by = actor.user_id
+    flowed: dict[str, list[Any]] = {}
+    if state is not None:
+        # The operation runs while one of its dispatches does.
+        await quantity_flow.refresh_running(db_session, state)
+        flowed = quantity_flow.settle(state)
     await trail.record(
         db_session,
         order=order,
         action=dispatch_status_changed(action.value),
         actor=actor,
         changes=trail.about_dispatch(dispatch.id)
-        | trail.diff(before, trail.dispatch_state(dispatch)),
+        | trail.diff(before, trail.dispatch_state(dispatch))
+        | flowed,
         context=context,
     )
     return views.dispatch_read(dispatch, order.status, actor.permissions)
@@ -267,9 +298,74 @@ async def _start_order(
     )
 
 
-def _check_open(order: WorkOrder, held_qty: int, planned_qty: int) -> None:
-    open_qty = max(order.quantity - held_qty, 0)
-    if planned_qty > open_qty:
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """What a new dispatch works on, with the defaults its operation gives."""
+
+    operation_id: uuid.UUID | None
+    work_center_id: uuid.UUID
+    sequence: int
+    label: str | None
+    planned_qty: int
+    open_qty: int
+
+
+async def _target(
+    db_session: AsyncSession, *, order: WorkOrder, data: DispatchCreate, plan: Plan
+) -> _Target:
+    """The new dispatch's operation and fields: an order with operations needs one."""
+    state = await quantity_flow.load_flow(db_session, order=order)
+    if state is None:
+        if data.operation_id is not None:
+            raise _unknown_operation(data.operation_id)
+        # The schema requires both without an operation.
+        assert data.work_center_id is not None
+        assert data.planned_qty is not None
+        return _Target(
+            operation_id=None,
+            work_center_id=data.work_center_id,
+            sequence=data.sequence
+            if data.sequence is not None
+            else next_sequence(plan.last_sequence),
+            label=data.operation,
+            planned_qty=data.planned_qty,
+            open_qty=max(order.quantity - plan.held_qty, 0),
+        )
+    if data.operation_id is None:
+        raise OperationRequiredError(
+            details=[{"loc": ["body", "operation_id"], "code": OPERATION_REQUIRED}]
+        )
+    try:
+        operation = state.operation(data.operation_id)
+    except LookupError:
+        raise _unknown_operation(data.operation_id) from None
+    if operation.status == OperationStatus.SKIPPED:
+        raise OperationSkippedError(params={"id": str(operation.id)})
+    open_qty = max(order.quantity - plan.held_of(operation.id), 0)
+    return _Target(
+        operation_id=operation.id,
+        work_center_id=data.work_center_id or operation.work_center_id,
+        sequence=data.sequence if data.sequence is not None else min(operation.seq, SEQUENCE_MAX),
+        label=data.operation if data.operation is not None else operation.name,
+        planned_qty=data.planned_qty if data.planned_qty is not None else open_qty,
+        open_qty=open_qty,
+    )
+
+
+def _unknown_operation(operation_id: uuid.UUID) -> InvalidReferenceError:
+    return InvalidReferenceError(
+        details=[
+            {
+                "loc": ["body", "operation_id"],
+                "code": OPERATION_NOT_FOUND,
+                "value": str(operation_id),
+            }
+        ]
+    )
+
+
+def _check_open(planned_qty: int, open_qty: int) -> None:
+    if planned_qty > open_qty or planned_qty < 1:
         raise PlannedQtyExceedsOpenError(
             params={"planned_qty": planned_qty, "open_qty": open_qty},
             details=[

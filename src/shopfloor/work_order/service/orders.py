@@ -16,8 +16,6 @@ from shopfloor.work_order import lifecycle
 from shopfloor.work_order.constants import (
     ACTIVE_DISPATCH,
     ALLOWED_ACTIONS,
-    INVALID_DATES,
-    ITEM_REQUIRED,
     LOCKED_FIELD,
     REASON_REQUIRED,
     SHORT_CLOSE_REASON_REQUIRED,
@@ -29,25 +27,28 @@ from shopfloor.work_order.constants import (
 )
 from shopfloor.work_order.exceptions import (
     ActiveDispatchesError,
-    InvalidDatesError,
     InvalidTransitionError,
-    ItemRequiredError,
-    QuantityBelowDispatchedError,
-    QuantityBelowReportedError,
     ReasonRequiredError,
     ShortCloseReasonRequiredError,
     WorkOrderFieldLockedError,
     WorkOrderNotDeletableError,
     WorkOrderNotFoundError,
-    WorkOrderNumberTakenError,
     WorkOrderReadOnlyError,
 )
 from shopfloor.work_order.models import Dispatch, WorkOrder
 from shopfloor.work_order.repository.dispatches import DispatchRepository
 from shopfloor.work_order.repository.orders import WorkOrderRepository
 from shopfloor.work_order.schemas import WorkOrderCreate, WorkOrderRead, WorkOrderUpdate
-from shopfloor.work_order.service import clock, references, trail, transitions, views
-from shopfloor.work_order.service.planning import plan_of
+from shopfloor.work_order.service import (
+    clock,
+    order_rules,
+    quantity_flow,
+    references,
+    trail,
+    transitions,
+    views,
+)
+from shopfloor.work_order.service.snapshot import copy_operations
 
 
 async def lock_work_order(
@@ -82,16 +83,26 @@ async def create_work_order(
         await references.ensure_customer(
             db_session, organization_id=organization_id, customer_id=data.customer_id
         )
+    snapshot = None
     if data.item_id is not None:
         item = await references.ensure_item(
             db_session, organization_id=organization_id, item_id=data.item_id
         )
         if values["product_model"] is None:
             values["product_model"] = item.name
+        snapshot = await references.routing_snapshot(
+            db_session,
+            organization_id=organization_id,
+            item_id=data.item_id,
+            routing_id=data.routing_id,
+        )
     elif require_item:
-        raise _item_required()
+        raise order_rules.item_required()
+    values["routing_id"] = snapshot.routing_id if snapshot is not None else None
     # A friendly early answer; the unique index still decides between concurrent creates.
-    await _ensure_number_free(db_session, organization_id=organization_id, number=data.order_number)
+    await order_rules.ensure_number_free(
+        db_session, organization_id=organization_id, number=data.order_number
+    )
     order = WorkOrder(
         id=uuid7(),
         organization_id=organization_id,
@@ -103,12 +114,17 @@ async def create_work_order(
         **values,
     )
     db_session.add(order)
+    changes = trail.diff(dict.fromkeys(trail.ORDER_FIELDS), trail.order_state(order))
+    if snapshot is not None and snapshot.operations:
+        await db_session.flush()  # the operations reference the order
+        copied = await copy_operations(db_session, order=order, snapshot=snapshot)
+        changes["operations"] = [None, [f"{row.seq} {row.name}" for row in copied]]
     await trail.record(
         db_session,
         order=order,
         action=AuditAction.CREATED,
         actor=actor,
-        changes=trail.diff(dict.fromkeys(trail.ORDER_FIELDS), trail.order_state(order)),
+        changes=changes,
         context=context,
     )
     return views.work_order_read(order, actor.permissions)
@@ -147,8 +163,8 @@ async def update_work_order(
                 details=[{"loc": ["body", name], "code": LOCKED_FIELD} for name in locked],
             )
     if require_item and "item_id" in changed and changed["item_id"] is None:
-        raise _item_required()
-    item_name = await _check_update(db_session, order=order, changed=changed)
+        raise order_rules.item_required()
+    item_name = await order_rules.check_update(db_session, order=order, changed=changed)
     # A new item names the product, unless the same request names it.
     if item_name is not None and "product_model" not in values and item_name != order.product_model:
         changed["product_model"] = item_name
@@ -156,6 +172,11 @@ async def update_work_order(
     for name, value in changed.items():
         setattr(order, name, value)
     order.updated_by = actor.user_id
+    if "quantity" in changed:
+        # The first operations work on the quantity: what is ready may change with it.
+        state = await quantity_flow.load_flow(db_session, order=order)
+        if state is not None:
+            changes |= quantity_flow.settle(state)
     await trail.record(
         db_session,
         order=order,
@@ -317,50 +338,3 @@ async def _move_dispatches(
         if target in lifecycle.CLOSED_DISPATCH_STATUSES:
             dispatch.finished_at = now
     return moved
-
-
-def _item_required() -> ItemRequiredError:
-    return ItemRequiredError(details=[{"loc": ["body", "item_id"], "code": ITEM_REQUIRED}])
-
-
-async def _check_update(
-    db_session: AsyncSession, *, order: WorkOrder, changed: dict[str, Any]
-) -> str | None:
-    """Refuse what the changes may not do; the name of a newly named item, if any."""
-    start = changed.get("planned_start_at", order.planned_start_at)
-    end = changed.get("planned_end_at", order.planned_end_at)
-    if start is not None and end is not None and end < start:
-        field = "planned_end_at" if "planned_end_at" in changed else "planned_start_at"
-        raise InvalidDatesError(details=[{"loc": ["body", field], "code": INVALID_DATES}])
-    if "quantity" in changed:
-        quantity = changed["quantity"]
-        reported = order.produced_qty + order.scrap_qty
-        if quantity < reported:
-            raise QuantityBelowReportedError(params={"reported": reported})
-        plan = await plan_of(db_session, order=order)
-        if quantity < plan.held_qty:
-            raise QuantityBelowDispatchedError(params={"dispatched": plan.held_qty})
-    if changed.get("customer_id") is not None:
-        await references.ensure_customer(
-            db_session, organization_id=order.organization_id, customer_id=changed["customer_id"]
-        )
-    if "order_number" in changed:
-        await _ensure_number_free(
-            db_session, organization_id=order.organization_id, number=changed["order_number"]
-        )
-    if changed.get("item_id") is None:
-        return None
-    item = await references.ensure_item(
-        db_session, organization_id=order.organization_id, item_id=changed["item_id"]
-    )
-    return item.name
-
-
-async def _ensure_number_free(
-    db_session: AsyncSession, *, organization_id: uuid.UUID, number: str
-) -> None:
-    orders = WorkOrderRepository(db_session, organization_id=organization_id)
-    if await orders.number_taken(number):
-        raise WorkOrderNumberTakenError(
-            details=[{"loc": ["body", "order_number"], "code": "DUPLICATE_VALUE", "value": number}]
-        )

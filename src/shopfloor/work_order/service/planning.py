@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,6 +17,11 @@ from shopfloor.work_order.repository.dispatches import DispatchRepository
 class Plan:
     held_qty: int
     last_sequence: int
+    # On an order with operations: what each operation's dispatches hold of the quantity.
+    held_by_operation: dict[uuid.UUID, int] = field(default_factory=dict)
+
+    def held_of(self, operation_id: uuid.UUID) -> int:
+        return self.held_by_operation.get(operation_id, 0)
 
 
 async def plan_of(
@@ -25,13 +30,20 @@ async def plan_of(
     """What the order's dispatches (but `excluding`) hold; call it with the order locked."""
     dispatches = DispatchRepository(db_session, organization_id=order.organization_id)
     rows = await dispatches.plan_rows(order.id, excluding=excluding)
-    held = sum(
-        committed_qty(
+    held = 0
+    by_operation: dict[uuid.UUID, int] = {}
+    for row in rows:
+        committed = committed_qty(
             status=DispatchStatus(row.status),
             planned_qty=row.planned_qty,
             good_qty=row.good_qty,
             scrap_qty=row.scrap_qty,
         )
-        for row in rows
+        held += committed
+        if row.operation_id is not None:
+            by_operation[row.operation_id] = by_operation.get(row.operation_id, 0) + committed
+    return Plan(
+        held_qty=held,
+        last_sequence=max((row.sequence for row in rows), default=0),
+        held_by_operation=by_operation,
     )
-    return Plan(held_qty=held, last_sequence=max((row.sequence for row in rows), default=0))

@@ -70,7 +70,7 @@ async def get_work_order(
             raise WorkOrderNotFoundError(params={"id": str(work_order_id)})
         if cache is not None:
             cache.put(work_order_id, kept, generation)
-    return views.work_order_detail(kept.order, kept.dispatches, permissions)
+    return views.work_order_detail(kept.order, kept.dispatches, permissions, kept.operations)
 
 
 async def _order_status(
@@ -162,14 +162,24 @@ async def station_dispatches(
     items = [
         StationDispatchRead.model_validate(
             {
-                **dict(views.dispatch_read(dispatch, order_status, permissions)),
-                "order_number": number,
-                "product_model": model,
-                "work_order_status": order_status,
-                "work_order_priority": priority,
-                "work_order_due_date": due,
+                **dict(views.dispatch_read(row[0], row[3], permissions)),
+                "order_number": row[1],
+                "product_model": row[2],
+                "work_order_status": row[3],
+                "work_order_priority": row[4],
+                "work_order_due_date": row[5],
+                "operation_seq": row[6],
+                "operation_name": row[7],
+                "available_qty": row[11],
+                "startable": views.startable(
+                    row[0].status,
+                    row[3],
+                    operation_status=row[8],
+                    reported=(row[9] or 0) + (row[10] or 0),
+                    available=row[11],
+                ),
             }
         )
-        for dispatch, number, model, order_status, priority, due in page.items
+        for row in page.items
     ]
     return Page(items=items, total=page.total, page=page.page, page_size=page.page_size)

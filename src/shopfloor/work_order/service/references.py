@@ -17,6 +17,9 @@ from shopfloor.customer.exceptions import CustomerNotFoundError
 from shopfloor.item import service as item_service
 from shopfloor.item.exceptions import ItemNotFoundError
 from shopfloor.item.schemas import ItemRead
+from shopfloor.routing import service as routing_service
+from shopfloor.routing.exceptions import RoutingNotFoundError
+from shopfloor.routing.schemas import RoutingSnapshot
 from shopfloor.user import service as user_service
 from shopfloor.user.exceptions import UserNotFoundError
 from shopfloor.work_center import service as work_center_service
@@ -53,6 +56,27 @@ async def ensure_item(
         )
     except ItemNotFoundError as exc:
         raise _invalid("item_id", exc.code, item_id) from exc
+
+
+async def routing_snapshot(
+    db_session: AsyncSession,
+    *,
+    organization_id: uuid.UUID,
+    item_id: uuid.UUID,
+    routing_id: uuid.UUID | None,
+) -> RoutingSnapshot | None:
+    """The released routing a new order of the item follows: `routing_id`, or else the
+    item's default; None when the item has no default and none is named."""
+    try:
+        return await routing_service.snapshot_for_order(
+            db_session=db_session,
+            organization_id=organization_id,
+            item_id=item_id,
+            routing_id=routing_id,
+        )
+    except RoutingNotFoundError as exc:
+        assert routing_id is not None  # the default is looked up, never named
+        raise _invalid("routing_id", exc.code, routing_id) from exc
 
 
 async def ensure_work_center(

@@ -30,7 +30,7 @@ from shopfloor.work_order.exceptions import (
 from shopfloor.work_order.models import Dispatch, ProductionReport, WorkOrder
 from shopfloor.work_order.repository.reports import ProductionReportRepository
 from shopfloor.work_order.schemas import ProductionReportCreate
-from shopfloor.work_order.service import clock, queries, references, tally
+from shopfloor.work_order.service import clock, quantity_flow, queries, references, tally
 from shopfloor.work_order.service.dispatches import lock_dispatch
 from shopfloor.work_order.service.tally import ReportResult
 
@@ -64,7 +64,17 @@ async def report_production(
         raise DispatchNotInProgressError(params={"status": dispatch.status})
     now = clock.now()
     from_time, to_time = _report_times(data, now=now, skew_s=settings.report_clock_skew_s)
-    _check_caps(order, dispatch, data, allowance=settings.overproduction_allowance)
+    state = await quantity_flow.load_flow(db_session, order=order)
+    _check_caps(
+        order, dispatch, data, allowance=settings.overproduction_allowance, by_order=state is None
+    )
+    if state is not None and dispatch.operation_id is not None:
+        quantity_flow.check_report(
+            state,
+            dispatch.operation_id,
+            pieces=data.good_qty + data.scrap_qty,
+            allowance=settings.overproduction_allowance,
+        )
     operator_id = data.operator_id or actor.user_id
     if operator_id != actor.user_id:
         await references.ensure_operator(
@@ -97,6 +107,7 @@ async def report_production(
         actor=actor,
         changes={"scrap_reason": [None, data.scrap_reason]} if data.scrap_reason else {},
         context=context,
+        state=state,
     )
 
 
@@ -140,21 +151,32 @@ def _limit(planned: int, allowance: Decimal) -> int:
 
 
 def _check_caps(
-    order: WorkOrder, dispatch: Dispatch, data: ProductionReportCreate, *, allowance: Decimal
+    order: WorkOrder,
+    dispatch: Dispatch,
+    data: ProductionReportCreate,
+    *,
+    allowance: Decimal,
+    by_order: bool,
 ) -> None:
+    """The dispatch's cap, and the order's when it has no operations (with operations,
+    each operation's cap is what reached it: `quantity_flow.check_report`)."""
     reported = data.good_qty + data.scrap_qty
-    for total, limit, scope in (
+    caps = [
         (
             dispatch.good_qty + dispatch.scrap_qty + reported,
             _limit(dispatch.planned_qty, allowance),
             "dispatch",
-        ),
-        (
-            order.produced_qty + order.scrap_qty + reported,
-            _limit(order.quantity, allowance),
-            "work_order",
-        ),
-    ):
+        )
+    ]
+    if by_order:
+        caps.append(
+            (
+                order.produced_qty + order.scrap_qty + reported,
+                _limit(order.quantity, allowance),
+                "work_order",
+            )
+        )
+    for total, limit, scope in caps:
         if total > limit:
             raise OverproductionError(
                 params={"total": total, "limit": limit},

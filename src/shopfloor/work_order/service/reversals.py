@@ -3,7 +3,9 @@
 Reports are never changed. A wrong one is corrected by a reversal: a new report with the
 same pieces negated, naming the original in `reverses_id`, that takes them off the
 dispatch's and the order's sums in the same transaction, under the same locks as a report
-(the order, then the dispatch). The right quantity, if any, is then reported again.
+(the order, then the dispatch). On an order with operations it also takes them off the
+dispatch's operation, unless a later operation has already worked on them. The right
+quantity, if any, is then reported again.
 
 `reverse_report` returns the reversal and the totals it left (`ReportResult`), first made
 or replayed, exactly as `report_production` does; the router renders both alike.
@@ -35,7 +37,7 @@ from shopfloor.work_order.exceptions import (
 from shopfloor.work_order.models import Dispatch, ProductionReport, WorkOrder
 from shopfloor.work_order.repository.reports import ProductionReportRepository
 from shopfloor.work_order.schemas import ReversalRequest
-from shopfloor.work_order.service import clock, tally
+from shopfloor.work_order.service import clock, quantity_flow, tally
 from shopfloor.work_order.service.dispatches import lock_dispatch
 from shopfloor.work_order.service.tally import ReportResult
 
@@ -69,10 +71,12 @@ async def reverse_report(
     # Checked under the order's lock: a concurrent reversal of the same report has either
     # committed (and is found here) or waits for this one to end.
     await _check_reversible(reports, order=order, report=original)
-    # Consumption check. An order without operations holds a report's pieces in its
-    # dispatch's sums and its own only, so nothing downstream can have used them. For an
-    # order with operations, a reversal whose pieces a later operation already used is
-    # refused here, before any sum changes (REPORT_QUANTITY_CONSUMED).
+    # An order without operations holds a report's pieces in its dispatch's sums and its
+    # own only, so nothing downstream can have used them. With operations, the next ones
+    # may have worked on the good pieces already: then the reversal is refused.
+    state = await quantity_flow.load_flow(db_session, order=order)
+    if state is not None and dispatch.operation_id is not None:
+        quantity_flow.check_reversal(state, dispatch.operation_id, good_qty=original.good_qty)
 
     now = clock.now()
     reversal = ProductionReport(
@@ -105,6 +109,7 @@ async def reverse_report(
         changes={"reverses_id": [None, str(original.id)]},
         context=context,
         reason=data.reason,
+        state=state,
     )
 
 

@@ -19,7 +19,8 @@ from shopfloor.core.context import RequestContext
 from shopfloor.core.security import Principal
 from shopfloor.work_order.models import Dispatch, ProductionReport, WorkOrder
 from shopfloor.work_order.repository.reports import ProductionReportRepository
-from shopfloor.work_order.service import idempotency, trail
+from shopfloor.work_order.service import idempotency, quantity_flow, trail
+from shopfloor.work_order.service.quantity_flow import OrderFlow
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,18 +89,30 @@ def _sums(order: WorkOrder, dispatch: Dispatch) -> dict[str, int]:
 
 
 def add_pieces(
-    order: WorkOrder, dispatch: Dispatch, *, good_qty: int, scrap_qty: int
+    order: WorkOrder,
+    dispatch: Dispatch,
+    *,
+    good_qty: int,
+    scrap_qty: int,
+    state: OrderFlow | None = None,
 ) -> dict[str, list[Any]]:
-    """Add pieces (negative ones take them back) to both sums; the audit diff of the sums.
+    """Add pieces (negative ones take them back) to the sums; the audit diff of the sums.
 
-    Only the dispatch's and the order's sums hold pieces today.
+    Without operations, the dispatch's and the order's sums hold the pieces. With them, the
+    dispatch's operation holds them too, and the order's sums follow from its operations'.
     """
     before = _sums(order, dispatch)
     dispatch.good_qty += good_qty
     dispatch.scrap_qty += scrap_qty
-    order.produced_qty += good_qty
-    order.scrap_qty += scrap_qty
-    return trail.diff(before, _sums(order, dispatch))
+    flowed: dict[str, list[Any]] = {}
+    if state is not None and dispatch.operation_id is not None:
+        flowed = quantity_flow.add_to_operation(
+            state, dispatch.operation_id, good_qty=good_qty, scrap_qty=scrap_qty
+        )
+    else:
+        order.produced_qty += good_qty
+        order.scrap_qty += scrap_qty
+    return flowed | trail.diff(before, _sums(order, dispatch))
 
 
 async def claim(
@@ -153,16 +166,20 @@ async def book(
     changes: Mapping[str, list[Any]],
     context: RequestContext | None,
     reason: str | None = None,
+    state: OrderFlow | None = None,
 ) -> ReportResult:
     """Write the report, move both sums by its pieces and record the step on the order.
 
-    Call it with the order and the dispatch locked. `changes` adds to what every such entry
+    Call it with the order and the dispatch locked (and `state`, the order's operations, for
+    an order with operations). `changes` adds to what every such entry
     carries: the dispatch, the report and its pieces, and the sums that moved. The result
     is kept with the request's key, if it has one, for the retries.
     """
     organization_id = order.organization_id
     await ProductionReportRepository(db_session, organization_id=organization_id).add(report)
-    sums = add_pieces(order, dispatch, good_qty=report.good_qty, scrap_qty=report.scrap_qty)
+    sums = add_pieces(
+        order, dispatch, good_qty=report.good_qty, scrap_qty=report.scrap_qty, state=state
+    )
     entry = (
         trail.about_dispatch(dispatch.id)
         | {

@@ -22,6 +22,7 @@ ORDER_FIELDS = (
     "order_number",
     "customer_id",
     "item_id",
+    "routing_id",
     "product_model",
     "quantity",
     "priority",
@@ -32,6 +33,7 @@ ORDER_FIELDS = (
     "status",
 )
 DISPATCH_FIELDS = (
+    "operation_id",
     "work_center_id",
     "operator_id",
     "sequence",
