@@ -125,8 +125,10 @@ class Writer:
         reports = []
         for sequence, dispatch in enumerate(dispatches, start=1):
             operation_id = None
-            if dispatch.operation is not None:
+            if operations and dispatch.operation is not None:
+                # As the service makes it: its operation's id, seq and name.
                 operation_id = operation_ids[dispatch.operation]
+                sequence = operations[dispatch.operation].seq
             reports.append(
                 self.write_dispatch(order_id, created, sequence, dispatch, planner, operation_id)
             )
@@ -234,6 +236,7 @@ class Writer:
         identity = self.identity
         dispatch_id = self.uuid7_at(created)
         code, _, operation = WORK_CENTERS[dispatch.work_center]
+        label = operation if operation_id else f"{operation} at {code}"
         operator = identity.operator_id if dispatch.started_at else None
         reports = self.write_reports(order_id, dispatch_id, dispatch)
         row = (
@@ -243,7 +246,7 @@ class Writer:
             self.work_center_ids[dispatch.work_center],
             operator,
             sequence,
-            f"{operation} at {code}",
+            label,
             dispatch.planned,
             dispatch.good,
             dispatch.scrap,
