@@ -16,7 +16,6 @@ import cProfile
 import gc
 import json
 import os
-import random
 import secrets
 import sys
 import time
@@ -28,10 +27,10 @@ from typing import Any
 
 from bench_support.database import choose_database, migrate
 from bench_support.seed import Login, Seeded, seed
+from bench_support.seed_rows import by_id_sample
 from bench_support.server import API
 
 ENDPOINTS = ("health", "by_id", "list", "summary", "report")
-BY_ID_SAMPLE = 1000
 GC_THRESHOLD = 10_000
 
 
@@ -139,10 +138,7 @@ def calls(driver: Driver, seeded: Seeded, token: str, operator_token: str) -> di
     lines = list(seeded.data.report_dispatch_ids)
     one_piece = b'{"good_qty":1}'
     run = secrets.token_hex(4)
-    order_ids = list(seeded.data.order_ids)
-    sample = random.Random(len(order_ids)).sample(  # noqa: S311 (a fixed spread, not a secret)
-        order_ids, min(BY_ID_SAMPLE, len(order_ids))
-    )
+    sample = by_id_sample(seeded.data)
 
     async def health(index: int) -> Answer:
         return await driver.call("GET", "/health", headers=[("Accept", "application/json")])

@@ -126,6 +126,7 @@ class Bench:
                 pieces_before=pieces_before,
                 created=sum(result.statuses.get("201", 0) for _, _, result in self.write_runs),
                 in_flight_allowance=sum(connections for _, connections, _ in self.write_runs),
+                with_operations=seeded.data.with_operations,
             )
         )
         return {"runs": [run for run, _, _ in self.write_runs], **check}
@@ -235,6 +236,8 @@ class Bench:
             "seed": {
                 "orders": len(data.orders),
                 "status_counts": data.status_counts,
+                "orders_with_operations": len(data.operation_order_ids),
+                "operations": len(data.operations),
                 "dispatches": len(data.dispatches),
                 "reports": len(data.reports),
                 "work_centers": len(data.work_centers),

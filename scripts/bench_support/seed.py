@@ -1,6 +1,9 @@
 """Write the seed: the organisation and its accounts through the user service, everything
 else with COPY, then VACUUM (ANALYZE) so the planner and the visibility map see what a
 table autovacuum has already been through looks like.
+
+Orders get operations only when the schema has them, so the same harness still seeds an
+older checkout (see "Comparing two versions" in docs/performance.md).
 """
 
 from __future__ import annotations
@@ -13,15 +16,15 @@ from datetime import UTC, datetime
 from sqlalchemy import text
 
 from bench_support.database import engine_for
-from bench_support.seed_data import (
+from bench_support.seed_data import build_seed
+from bench_support.seed_rows import (
     CUSTOMER_COLUMNS,
-    DISPATCH_COLUMNS,
+    OPERATION_COLUMNS,
     ORDER_COLUMNS,
     REPORT_COLUMNS,
     WORK_CENTER_COLUMNS,
     Identity,
     SeedData,
-    build_seed,
 )
 from shopfloor.core.database import create_session_factory
 from shopfloor.user import service as user_service
@@ -37,6 +40,8 @@ SEEDED_TABLES = (
     "dispatch",
     "production_report",
 )
+OPERATIONS_TABLE = "work_order_operation"
+_HAS_TABLE = text("SELECT to_regclass(CAST(:table AS text)) IS NOT NULL")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,12 +97,24 @@ async def _identity(url: str, run_id: str, password: str) -> Identity:
     )
 
 
+async def _has_operations(url: str) -> bool:
+    engine = engine_for(url)
+    try:
+        async with engine.connect() as connection:
+            found = await connection.execute(_HAS_TABLE, {"table": OPERATIONS_TABLE})
+            return bool(found.scalar_one())
+    finally:
+        await engine.dispose()
+
+
 async def _copy(url: str, data: SeedData) -> None:
+    operations = [(OPERATIONS_TABLE, OPERATION_COLUMNS, data.operations)]
     tables = (
         ("work_center", WORK_CENTER_COLUMNS, data.work_centers),
         ("customer", CUSTOMER_COLUMNS, data.customers),
         ("work_order", ORDER_COLUMNS, data.orders),
-        ("dispatch", DISPATCH_COLUMNS, data.dispatches),
+        *(operations if data.with_operations else []),
+        ("dispatch", data.dispatch_columns, data.dispatches),
         ("production_report", REPORT_COLUMNS, data.reports),
     )
     engine = engine_for(url, autocommit=True)
@@ -109,7 +126,7 @@ async def _copy(url: str, data: SeedData) -> None:
             async with driver.transaction():
                 for table, columns, rows in tables:
                     await driver.copy_records_to_table(table, records=rows, columns=columns)
-            for table in SEEDED_TABLES:
+            for table in (*SEEDED_TABLES, *([OPERATIONS_TABLE] if data.with_operations else [])):
                 # Names from the constant above, never from input.
                 await connection.execute(text(f"VACUUM (ANALYZE) {table}"))
     finally:
@@ -127,6 +144,7 @@ async def seed(url: str, *, run_id: str, orders: int, connections: int, seconds:
         connections=connections,
         seconds=seconds,
         now=datetime.now(UTC),
+        with_operations=await _has_operations(url),
     )
     await _copy(url, data)
     return Seeded(

@@ -7,15 +7,14 @@ at the same time, each side its own wrk process so that each keeps its own perce
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass, replace
 
 from bench_support.options import BenchOptions
 from bench_support.seed import Seeded
+from bench_support.seed_rows import by_id_sample
 from bench_support.server import API, Server
 from bench_support.wrk import Target
 
-BY_ID_SAMPLE = 1000
 REPORT_BODY = '{"good_qty":1}'
 MIXED = "mixed"
 
@@ -37,9 +36,9 @@ class Phase:
 
 def build_targets(seeded: Seeded, *, reader: str, operator: str) -> list[Target]:
     read_headers = {"Authorization": f"Bearer {reader}", "Accept": "application/json"}
-    order_ids = list(seeded.data.order_ids)
-    # A fixed spread over every status, so the reads touch rows all over the table.
-    sample = random.Random(len(order_ids)).sample(order_ids, min(BY_ID_SAMPLE, len(order_ids)))  # noqa: S311
+    # A fixed spread over every status and both kinds of order, so the reads touch rows all
+    # over the table.
+    sample = by_id_sample(seeded.data)
     return [
         Target("health", "GET /health", "GET", ["/health"], {"Accept": "application/json"}),
         Target(
