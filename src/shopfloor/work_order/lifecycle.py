@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import ROUND_FLOOR, Decimal
 from enum import StrEnum
 from functools import cache
 from types import MappingProxyType
@@ -236,3 +237,9 @@ def ready_to_close(quantity: int, produced_qty: int, scrap_qty: int) -> bool:
 def unplanned_qty(quantity: int, committed: Iterable[int]) -> int:
     """What new dispatches may still plan: the quantity minus what the dispatches hold."""
     return max(quantity - sum(committed), 0)
+
+
+def with_allowance(quantity: int, allowance: Decimal) -> int:
+    """The most pieces that may be reported against `quantity` (a plan, an order, what
+    reached an operation), the overproduction allowance included, rounded down."""
+    return int((Decimal(quantity) * (1 + allowance)).to_integral_value(rounding=ROUND_FLOOR))

@@ -96,8 +96,9 @@ async def _answer(
     db_session: AsyncSession, state: OrderFlow, operation: WorkOrderOperation
 ) -> OperationRead:
     dispatches = DispatchRepository(db_session, organization_id=state.order.organization_id)
+    # What the operation's dispatches hold: read, not locked (the order's lock suffices).
     reads = views.operation_reads(
-        state.operations, state.order.quantity, await dispatches.lock_of_order(state.order)
+        state.operations, state.order.quantity, await dispatches.plan_rows(state.order.id)
     )
     return next(read for read in reads if read.id == operation.id)
 

@@ -10,16 +10,17 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from decimal import ROUND_FLOOR, Decimal
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shopfloor.work_order import flow
+from shopfloor.work_order import flow, lifecycle
 from shopfloor.work_order.constants import (
     OPERATION_NOT_READY,
     OPERATION_QTY_EXCEEDS_AVAILABLE,
     REPORT_QUANTITY_CONSUMED,
+    OperationStatus,
 )
 from shopfloor.work_order.exceptions import (
     OperationNotReadyError,
@@ -106,7 +107,10 @@ def check_start(state: OrderFlow, operation_id: uuid.UUID) -> None:
     """Refuse to start work that nothing has reached yet: checked at start, not at the end."""
     operation = state.operation(operation_id)
     available = state.available(operation)
-    if operation.status == "skipped" or available <= operation.good_qty + operation.scrap_qty:
+    if (
+        operation.status == OperationStatus.SKIPPED
+        or available <= operation.good_qty + operation.scrap_qty
+    ):
         raise OperationNotReadyError(
             params={"available_qty": available},
             details=[
@@ -119,17 +123,13 @@ def check_start(state: OrderFlow, operation_id: uuid.UUID) -> None:
         )
 
 
-def _limit(available: int, allowance: Decimal) -> int:
-    return int((Decimal(available) * (1 + allowance)).to_integral_value(rounding=ROUND_FLOOR))
-
-
 def check_report(
     state: OrderFlow, operation_id: uuid.UUID, *, pieces: int, allowance: Decimal
 ) -> None:
     """An operation reports at most what reached it (with the allowance)."""
     operation = state.operation(operation_id)
     available = state.available(operation)
-    limit = _limit(available, allowance)
+    limit = lifecycle.with_allowance(available, allowance)
     reported = operation.good_qty + operation.scrap_qty
     if reported + pieces > limit:
         remaining = max(limit - reported, 0)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
-from decimal import ROUND_FLOOR, Decimal
+from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,6 +16,7 @@ from shopfloor.core.context import RequestContext
 from shopfloor.core.ids import uuid7
 from shopfloor.core.pagination import Page, PageParams
 from shopfloor.core.security import Principal
+from shopfloor.work_order import lifecycle
 from shopfloor.work_order.config import WorkOrderSettings
 from shopfloor.work_order.constants import (
     IDEMPOTENCY_SCOPE_REPORT,
@@ -146,10 +147,6 @@ def _report_times(
     return from_time, to_time
 
 
-def _limit(planned: int, allowance: Decimal) -> int:
-    return int((Decimal(planned) * (1 + allowance)).to_integral_value(rounding=ROUND_FLOOR))
-
-
 def _check_caps(
     order: WorkOrder,
     dispatch: Dispatch,
@@ -164,7 +161,7 @@ def _check_caps(
     caps = [
         (
             dispatch.good_qty + dispatch.scrap_qty + reported,
-            _limit(dispatch.planned_qty, allowance),
+            lifecycle.with_allowance(dispatch.planned_qty, allowance),
             "dispatch",
         )
     ]
@@ -172,7 +169,7 @@ def _check_caps(
         caps.append(
             (
                 order.produced_qty + order.scrap_qty + reported,
-                _limit(order.quantity, allowance),
+                lifecycle.with_allowance(order.quantity, allowance),
                 "work_order",
             )
         )

@@ -56,9 +56,10 @@ def work_order_detail(
 def operation_reads(
     operations: Sequence[WorkOrderOperation | Mapping[str, Any]],
     quantity: int,
-    dispatches: Iterable[Dispatch | Mapping[str, Any]],
+    dispatches: Iterable[Any],
 ) -> list[OperationRead]:
-    """An order's operations with what each may work on and may still dispatch."""
+    """An order's operations with what each may work on and may still dispatch; a dispatch
+    is anything with its columns (a mapped row, its columns by name, a plan row)."""
     if not operations:
         return []
     steps = [
